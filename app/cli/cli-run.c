@@ -1,0 +1,9 @@
+/* cli-run.c: placeholder until the subcommand lands. */
+#include "sl-cli.h"
+
+int
+sl_cli_run (int argc, char **argv)
+{
+  g_printerr ("schedlab-cli run: not available in this build yet\n");
+  return SL_EXIT_SOFTWARE;
+}
