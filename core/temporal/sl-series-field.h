@@ -36,6 +36,11 @@ typedef enum {
 } SlFieldErrorKind;
 
 const char *sl_field_error_kind_name (SlFieldErrorKind kind);   /* ktstr's variant name, e.g. "MapNotFound" */
+/* The inverse of sl_field_error_kind_name (for archive readers). */
+gboolean    sl_field_error_kind_parse (const char *name, SlFieldErrorKind *out);
+/* TRUE for the kinds that mean "no data at this sample" (placeholder, missing
+ * stats, unavailable host field, scheduler gone) rather than a bad selector. */
+gboolean    sl_field_error_is_gap (SlFieldErrorKind kind);
 
 typedef struct {
   char            *tag;
@@ -60,9 +65,11 @@ SlSeriesField *sl_series_field_new (const char *label, SlScalarType type);
 SlSeriesField *sl_series_field_ref (SlSeriesField *f);
 void           sl_series_field_unref (SlSeriesField *f);
 guint          sl_series_field_len (const SlSeriesField *f);
+const char    *sl_series_field_label (const SlSeriesField *f);
 const SlSlot  *sl_series_field_slot (const SlSeriesField *f, guint i);
 
-/* Appending copies the strings. */
+/* Appending copies the strings. push_ok requires value.type == f->type. An
+ * error with NULL/empty text gets the kind name as its text. */
 void sl_series_field_push_ok  (SlSeriesField *f, const char *tag, SlOptU64 elapsed_ms,
                                gboolean has_phase, guint16 phase, guint sample_index, SlScalar value);
 void sl_series_field_push_err (SlSeriesField *f, const char *tag, SlOptU64 elapsed_ms,
