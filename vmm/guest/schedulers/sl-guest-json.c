@@ -235,6 +235,26 @@ slg_json_i64 (SlgJson *j, int64_t v)
 }
 
 void
+slg_json_double (SlgJson *j, double v)
+{
+  char tmp[40];
+  int n;
+
+  if (v != v || v > 1e300 || v < -1e300)
+    {
+      slg_json_null (j);
+      return;
+    }
+  /* %.3f of a huge value would not fit: large ones keep full precision instead. */
+  if (v < 1e15 && v > -1e15)
+    n = snprintf (tmp, sizeof tmp, "%.3f", v);
+  else
+    n = snprintf (tmp, sizeof tmp, "%.17g", v);
+  before_item (j);
+  put (j, tmp, (size_t) n);
+}
+
+void
 slg_json_bool (SlgJson *j, bool v)
 {
   before_item (j);

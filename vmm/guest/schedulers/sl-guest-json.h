@@ -41,6 +41,8 @@ void slg_json_string_len (SlgJson *j, const char *s, size_t len);
 void slg_json_u64 (SlgJson *j, uint64_t v);
 void slg_json_i64 (SlgJson *j, int64_t v);
 void slg_json_bool (SlgJson *j, bool v);
+/* Rounded to 3 decimals; NaN and infinities become null. */
+void slg_json_double (SlgJson *j, double v);
 void slg_json_null (SlgJson *j);
 
 /* Shorthands for a member: key then value. */

@@ -262,6 +262,14 @@ slg_sched_attach (SlgSched *s, char *err, size_t err_len)
 }
 
 void
+slg_sched_detach (SlgSched *s)
+{
+  if (s->link)
+    bpf_link__destroy (s->link);
+  s->link = NULL;
+}
+
+void
 slg_sched_free (SlgSched *s)
 {
   if (!s)

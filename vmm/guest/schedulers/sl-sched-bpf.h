@@ -20,6 +20,8 @@ typedef struct SlgSched SlgSched;
 SlgSched *slg_sched_load (const SlgEmbeddedObject *obj, uint32_t timeout_ms,
                           char *err, size_t err_len);
 bool slg_sched_attach (SlgSched *s, char *err, size_t err_len);
+/* Detaches, keeping the object and its .bss readable. */
+void slg_sched_detach (SlgSched *s);
 /* Detaches (if attached) and frees. */
 void slg_sched_free (SlgSched *s);
 

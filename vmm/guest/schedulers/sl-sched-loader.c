@@ -342,17 +342,16 @@ print_attached (Loader *l, double load_ms, double attach_ms)
   slg_json_kv_string (&j, "stats_socket", l->opt->socket_path);
   slg_json_kv_i64 (&j, "pid", getpid ());
   slg_json_kv_u64 (&j, "timeout_ms", l->opt->timeout_ms);
-  snprintf (ms, sizeof ms, "%u.%u.%u", LIBBPF_MAJOR_VERSION, LIBBPF_MINOR_VERSION, 0u);
+  snprintf (ms, sizeof ms, "%s", libbpf_version_string ());
   slg_json_kv_string (&j, "libbpf", ms);
-  /* Fractional milliseconds, written as numbers by hand (the emitter has no doubles). */
+  slg_json_key (&j, "load_ms");
+  slg_json_double (&j, load_ms);
+  slg_json_key (&j, "attach_ms");
+  slg_json_double (&j, attach_ms);
   slg_json_end_object (&j);
   text = slg_json_finish (&j);
   if (text)
-    {
-      /* Splice the timings in before the closing brace. */
-      printf (EVENT_LINE_PREFIX "%.*s,\"load_ms\":%.1f,\"attach_ms\":%.1f}\n",
-              (int) strlen (text) - 1, text, load_ms, attach_ms);
-    }
+    printf (EVENT_LINE_PREFIX "%s\n", text);
   fflush (stdout);
   slg_json_clear (&j);
 }
@@ -482,9 +481,7 @@ main (int argc, char **argv)
     uint64_t td = now_ns ();
     bool was_seen = *exit_seen != 0;
     volatile uint64_t *kind = slg_sched_bss_u64 (l.sched, "exit_kind");
-    struct bpf_link *none = NULL;
-    (void) none;
-    slg_sched_detach_for_exit (l.sched);
+    slg_sched_detach (l.sched);
     fprintf (stderr, "sl-sched: detached in %.1f ms\n", ms_since (td));
     print_exit (&l, ended_by);
     if (was_seen && kind && (int64_t) *kind >= 1024)

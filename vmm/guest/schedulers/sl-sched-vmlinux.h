@@ -52,10 +52,6 @@ enum {
 
 #define SL_CORE __attribute__((preserve_access_index))
 
-struct cpumask {
-  unsigned long bits[1];
-} SL_CORE;
-
 struct kernfs_node {
   u64 id;
 } SL_CORE;
@@ -81,7 +77,7 @@ struct task_struct {
   pid_t tgid;
   char comm[16];
   int nr_cpus_allowed;
-  const struct cpumask *cpus_ptr;
+  unsigned short migration_disabled;
   struct css_set *cgroups;
   struct sched_ext_entity scx;
 } SL_CORE;

@@ -43,7 +43,7 @@ s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags, 
 s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym;
 s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym;
 void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym;
-bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __ksym;
+u32 scx_bpf_nr_cpu_ids(void) __ksym;
 
 static __always_inline void
 sl_insert (struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags)
@@ -215,12 +215,19 @@ sl_is_starved (struct task_struct *p)
          sl_task_cgid (p) == bug_cgid;
 }
 
-/* imbalance: every task allowed on CPU 0 goes to CPU 0's queue. */
+/* imbalance: every task that may run anywhere goes to CPU 0's queue.
+ * Tasks with a narrower affinity (per-CPU kthreads) or pinned for the moment
+ * keep the normal path, since CPU 0 might not be allowed to take them.
+ * (Not bpf_cpumask_test_cpu(): a pointer-only struct becomes a BTF forward
+ * declaration here, which libbpf rejects against the kernel's prototype.) */
 static __always_inline bool
 sl_is_imbalanced (struct task_struct *p)
 {
-  return bug_mode == SL_BUG_IMBALANCE && p->cpus_ptr &&
-         bpf_cpumask_test_cpu (0, p->cpus_ptr);
+  if (bug_mode != SL_BUG_IMBALANCE)
+    return false;
+  if (bpf_core_field_exists (p->migration_disabled) && p->migration_disabled)
+    return false;
+  return (u32) p->nr_cpus_allowed == scx_bpf_nr_cpu_ids ();
 }
 
 /* Queue a task that a fault mode takes over; returns true if it did. */
