@@ -403,14 +403,6 @@ sl_field_catalog_build (SlRun *run, guint max_fields)
           add_bpf (&b, s->report);
           add_host (&b, s);
         }
-      else if (s->vcpu_times)
-        {
-          SlReport empty = { 0 };
-          SlSample copy = *s;
-
-          copy.report = &empty;
-          add_host (&b, &copy);
-        }
       if (s->stats != NULL)
         {
           g_autoptr(GString) path = g_string_new (NULL);
