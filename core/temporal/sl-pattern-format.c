@@ -1,5 +1,5 @@
-/* sl-pattern-format.c: exact scalar comparison and ktstr-style rendering of
- * numbers and samples in pattern messages. */
+/* sl-pattern-format.c: exact scalar comparison, ktstr-style rendering of
+ * numbers and samples, and the helpers patterns use to record outcomes. */
 #include "sl-pattern-private.h"
 
 #include <math.h>
@@ -257,4 +257,131 @@ char *
 sl_pattern_slot_phase (const SlSlot *slot)
 {
   return slot->has_phase ? sl_phase_label (slot->phase) : NULL;
+}
+
+/* --- recording --- */
+
+/* "<label> (" — the caller appends the pattern text and "): ". */
+GString *
+sl_pattern_msg_new (const SlSeriesField *f)
+{
+  GString *m = g_string_new (f->label);
+
+  g_string_append (m, " (");
+  return m;
+}
+
+/* Records an outcome about slots [first, last] of f (-1 = none), stamping the
+ * phase of the last slot named and the times of both ends. */
+void
+sl_pattern_record (SlVerdict *v, SlOutcomeKind kind, const SlSeriesField *f, gint first, gint last, GString *msg)
+{
+  g_autofree char *phase = NULL;
+  SlOptU64 t0 = SL_OPT_U64_NONE, t1 = SL_OPT_U64_NONE;
+
+  if (first >= 0)
+    t0 = sl_pattern_slot_at (f, (guint) first)->elapsed_ms;
+  if (last < 0)
+    last = first;
+  if (last >= 0)
+    {
+      t1 = sl_pattern_slot_at (f, (guint) last)->elapsed_ms;
+      phase = sl_pattern_slot_phase (sl_pattern_slot_at (f, (guint) last));
+    }
+  sl_verdict_add_message (v, kind, SL_DETAIL_TEMPORAL, phase, first, last, t0, t1,
+                          g_string_free (msg, FALSE));
+}
+
+void
+sl_pattern_fail (SlVerdict *v, const SlSeriesField *f, gint first, gint last, GString *msg)
+{
+  sl_pattern_record (v, SL_OUTCOME_FAIL, f, first, last, msg);
+}
+
+void
+sl_pattern_inconclusive (SlVerdict *v, const SlSeriesField *f, gint first, gint last, GString *msg)
+{
+  sl_pattern_record (v, SL_OUTCOME_INCONCLUSIVE, f, first, last, msg);
+}
+
+void
+sl_pattern_note (SlVerdict *v, gint slot, GString *msg)
+{
+  sl_verdict_note_message (v, NULL, slot, g_string_free (msg, FALSE));
+}
+
+/* One Fail "<label> (<pattern>): caller error: <what>", nothing evaluated. */
+void
+sl_pattern_caller_error (SlVerdict *v, const SlSeriesField *f, const char *pattern, const char *format, ...)
+{
+  GString *m = sl_pattern_msg_new (f);
+  va_list ap;
+
+  g_string_append_printf (m, "%s): caller error: ", pattern);
+  va_start (ap, format);
+  g_string_append_vprintf (m, format, ap);
+  va_end (ap);
+  sl_pattern_fail (v, f, -1, -1, m);
+}
+
+/* The field's type must be one the pattern accepts: a caller error otherwise. */
+gboolean
+sl_pattern_type_ok (const SlSeriesField *f, SlPatternId id, SlVerdict *v)
+{
+  const SlPatternInfo *info = sl_pattern_info (id);
+  g_autoptr(GString) want = NULL;
+
+  if (sl_pattern_accepts_type (info, f->type))
+    return TRUE;
+  want = g_string_new (NULL);
+  for (int t = SL_SCALAR_U64; t <= SL_SCALAR_BOOL; t++)
+    if (sl_pattern_accepts_type (info, (SlScalarType) t))
+      g_string_append_printf (want, "%s%s", want->len ? ", " : "", sl_scalar_type_name (t));
+  sl_pattern_caller_error (v, f, info->name, "field type %s is not accepted (accepts %s)",
+                sl_scalar_type_name (f->type), want->str);
+  return FALSE;
+}
+
+/* A NaN parameter would make every comparison false and the pattern pass
+ * without checking anything, so it is refused like lo > hi. */
+gboolean
+sl_pattern_params_are_numbers (const SlSeriesField *f, const char *pattern, SlVerdict *v,
+                    const char *n1, double p1, const char *n2, double p2, const char *n3, double p3)
+{
+  const char *names[] = { n1, n2, n3 };
+  double vals[] = { p1, p2, p3 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i] != NULL && isnan (vals[i]))
+      {
+        sl_pattern_caller_error (v, f, pattern, "%s is NaN", names[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Appends ", " between list entries. */
+void
+sl_pattern_list_sep (GString *list)
+{
+  if (list->len > 0)
+    g_string_append (list, ", ");
+}
+
+void
+sl_pattern_append_err_entry (GString *list, const SlSlot *s)
+{
+  sl_pattern_append_tag_at (list, s);
+  g_string_append (list, ": ");
+  g_string_append (list, s->error_text);
+}
+
+void
+sl_pattern_append_band (GString *m, double lo, double hi)
+{
+  g_string_append (m, "[");
+  sl_pattern_append_f64 (m, lo);
+  g_string_append (m, ", ");
+  sl_pattern_append_f64 (m, hi);
+  g_string_append (m, "]");
 }
