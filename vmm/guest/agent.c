@@ -392,7 +392,9 @@ check_topology (void)
   ag_msg_bool (m, "topology_ok", ok);
   ag_msg_str (m, "topology_msg", msg);
   ag_msg_bool (m, "sched_ext", access ("/sys/kernel/sched_ext", F_OK) == 0);
-  ag_msg_u64 (m, "boottime_ms", 0);
+  struct timespec bt;
+  clock_gettime (CLOCK_BOOTTIME, &bt);
+  ag_msg_u64 (m, "boottime_ms", (uint64_t) bt.tv_sec * 1000 + (uint64_t) bt.tv_nsec / 1000000);
   ag_msg_send (m);
   if (!ok)
     ag_console ("topology mismatch: %s", msg);

@@ -65,6 +65,22 @@ sl_initramfs_build (const SlInitramfsSpec *spec, const char *out_path, GError **
     {
       if (!sl_cpio_writer_add_file_from_path (w, SL_GUEST_SCHEDULER_PATH, 0755, spec->scheduler_path, error))
         return FALSE;
+      if (spec->scheduler_args != NULL && spec->scheduler_args[0] != NULL)
+        {
+          g_autoptr(GString) args = g_string_new (NULL);
+          for (guint i = 0; spec->scheduler_args[i] != NULL; i++)
+            {
+              if (strchr (spec->scheduler_args[i], '\n') != NULL)
+                {
+                  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "scheduler argument %u contains a newline", i + 1);
+                  return FALSE;
+                }
+              g_string_append_printf (args, "%s\n", spec->scheduler_args[i]);
+            }
+          if (!sl_cpio_writer_add_file (w, SL_GUEST_SCHEDULER_ARGS_PATH, 0644, args->str, args->len, error))
+            return FALSE;
+        }
       g_autoptr(GPtrArray) libs = sl_elf_needed_libraries (spec->scheduler_path, error);
       if (libs == NULL)
         return FALSE;

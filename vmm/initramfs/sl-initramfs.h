@@ -11,10 +11,12 @@ G_BEGIN_DECLS
 /* Where the agent finds things inside the guest. */
 #define SL_GUEST_SCENARIO_PATH  "etc/schedlab/scenario"
 #define SL_GUEST_SCHEDULER_PATH "usr/bin/scheduler"
+#define SL_GUEST_SCHEDULER_ARGS_PATH "etc/schedlab/scheduler-args"
 
 typedef struct {
   const char *agent_path;      /* static guest agent (required) */
   const char *scheduler_path;  /* NULL = none */
+  const char *const *scheduler_args; /* NULL-terminated, one per line in the guest; may be NULL */
   const char *scenario_text;   /* compact scenario; NULL = none */
 } SlInitramfsSpec;
 

@@ -206,7 +206,8 @@ sl_qemu_build_argv (const SlQemuConfig *cfg, GError **error)
   g_autofree char *ctl = g_strdup_printf ("socket,id=sl-ctl,path=%s", cfg->control_socket);
   g_autofree char *qmp = g_strdup_printf ("unix:%s,server=on,wait=off", cfg->qmp_socket);
   g_strv_builder_add_many (b, "-chardev", "stdio,id=sl-con,signal=off", "-serial", "chardev:sl-con",
-                           "-chardev", ctl, "-serial", "chardev:sl-ctl",
+                           /* microvm creates only one UART for -serial; add the second by hand. */
+                           "-chardev", ctl, "-device", "isa-serial,chardev=sl-ctl,index=1",
                            "-qmp", qmp, NULL);
   GStrv argv = g_strv_builder_end (b);
   g_strv_builder_unref (b);
