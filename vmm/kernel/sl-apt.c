@@ -153,13 +153,19 @@ is_debian_release_suite (const char *suite)
     "stable", "oldstable", "oldoldstable", "testing", "unstable", "sid", "experimental",
     "buster", "bullseye", "bookworm", "trixie", "forky", "duke", NULL,
   };
-  if (strstr (suite, "security"))
-    return FALSE;
+  /* Security archives live elsewhere and carry no kernels from other suites. */
+  static const char * const suffixes[] = {
+    "", "-updates", "-backports", "-backports-sloppy", "-proposed-updates", NULL,
+  };
   g_autofree char *base = g_strdup (suite);
   char *dash = strchr (base, '-');
+  const char *suffix = "";
   if (dash)
-    *dash = '\0';
-  return g_strv_contains (names, base);
+    {
+      suffix = suite + (dash - base);
+      *dash = '\0';
+    }
+  return g_strv_contains (names, base) && g_strv_contains (suffixes, suffix);
 }
 
 char *
