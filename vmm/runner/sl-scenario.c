@@ -243,6 +243,11 @@ parse_op (Ctx *c, char **w, GHashTable *live, gboolean in_step)
   const char *verb = w[0];
   static const char *const no_opts[] = { NULL };
 
+  static const char *const verbs[] = { "add-cgroup", "remove-cgroup", "set-cpuset", "clear-cpuset", "spawn",
+                                       "stop", "affinity", "hold", NULL };
+  if (!g_strv_contains (verbs, verb))
+    return fail (c, "op", "unknown '%s' (add-cgroup, remove-cgroup, set-cpuset, clear-cpuset, spawn, stop, "
+                 "affinity, hold)", verb), NULL;
   if (g_str_equal (verb, "hold"))
     {
       if (!in_step)
@@ -376,6 +381,7 @@ sl_scenario_parse (const char *text, const char *source, GError **error)
   g_auto(GStrv) lines = g_strsplit (text, "\n", SL_SCENARIO_MAX_LINES + 1);
   guint n_ops = 0, spawned = 0;
   SlScenarioStep *step = NULL;
+  guint last_line = 1;
   for (guint i = 0; lines[i]; i++)
     {
       c.line = i + 1;
@@ -390,6 +396,7 @@ sl_scenario_parse (const char *text, const char *source, GError **error)
       char *line = g_strstrip (lines[i]);
       if (*line == '\0')
         continue;
+      last_line = c.line;
       g_auto(GStrv) w = g_regex_split_simple ("\\s+", line, 0, 0);
       const char *verb = w[0];
       if (g_str_equal (verb, "scenario") || g_str_equal (verb, "description"))
@@ -484,7 +491,7 @@ sl_scenario_parse (const char *text, const char *source, GError **error)
     }
   if (sc->steps->len == 0)
     {
-      c.line = MAX (c.line, 1);
+      c.line = last_line;
       fail (&c, "step", "the scenario has no steps");
       return NULL;
     }
