@@ -32,8 +32,10 @@ enum sl_bug_mode {
 #define SL_STARVE_TRICKLE_NS 250000000ULL
 #define SL_STARVE_SLICE_NS 1000000ULL
 
-/* counter-regress: how long after init the counter steps back. */
-#define SL_REGRESS_AFTER_NS 1000000000ULL
+/* counter-regress: nr_dispatched steps back (halves) once it reaches this;
+ * about a second of a busy 2-CPU guest under TCG. A count rather than a
+ * time, so the moment does not depend on how fast the host runs the guest. */
+#define SL_REGRESS_AT_DISPATCHES 100ULL
 
 /* Value of the PERCPU_ARRAY map `cpu_ctrs` (one entry, key 0). Every field
  * is counted on the CPU that executes the callback. */

@@ -304,7 +304,7 @@ static __always_inline void
 sl_bug_dispatch_last (void)
 {
   if (bug_mode == SL_BUG_COUNTER_REGRESS && !regressed &&
-      bpf_ktime_get_ns () - init_ns > SL_REGRESS_AFTER_NS &&
+      nr_dispatched >= SL_REGRESS_AT_DISPATCHES &&
       __sync_val_compare_and_swap (&regressed, 0, 1) == 0)
     {
       /* Step back by half once: a plain store, going backwards is the point. */
