@@ -1,0 +1,750 @@
+/* sl-session.c: the open run and everything the views share about it. */
+#include "sl-session.h"
+
+#include <math.h>
+#include "sl-phase.h"
+#include "sl-projection.h"
+
+struct _SlSession
+{
+  GObject         parent_instance;
+
+  SlRun          *run;
+  char           *path;
+  SlFieldCatalog *catalog;
+  GArray         *phases;        /* SlRenderPhase (labels owned) */
+  GPtrArray      *tracks;        /* SlTrack* */
+  guint           next_color;
+  gint            selected_track;
+
+  double          doc_t0, doc_t1;
+  double          view_t0, view_t1;
+  gboolean        has_selection;
+  double          sel_a, sel_b;
+
+  SlAssertion    *draft;
+  SlVerdict      *draft_verdict;
+  SlSeriesField  *draft_field;
+  char           *draft_error;
+  GPtrArray      *authored;      /* SlAuthored* */
+};
+
+G_DEFINE_FINAL_TYPE (SlSession, sl_session, G_TYPE_OBJECT)
+
+enum {
+  TRACKS_CHANGED,
+  VIEW_CHANGED,
+  SELECTION_CHANGED,
+  ASSERTIONS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+authored_free (SlAuthored *au)
+{
+  sl_assertion_free (au->assertion);
+  g_clear_pointer (&au->verdict, sl_verdict_unref);
+  g_clear_pointer (&au->field, sl_series_field_unref);
+  g_free (au->error);
+  g_array_unref (au->phase_ids);
+  g_ptr_array_unref (au->phase_verdicts);
+  g_free (au);
+}
+
+static void
+sl_session_finalize (GObject *object)
+{
+  SlSession *self = SL_SESSION (object);
+
+  for (guint i = 0; i < self->phases->len; i++)
+    g_free ((char *) g_array_index (self->phases, SlRenderPhase, i).label);
+  g_array_unref (self->phases);
+  g_ptr_array_unref (self->tracks);
+  g_ptr_array_unref (self->authored);
+  g_clear_pointer (&self->draft, sl_assertion_free);
+  g_clear_pointer (&self->draft_verdict, sl_verdict_unref);
+  g_clear_pointer (&self->draft_field, sl_series_field_unref);
+  g_free (self->draft_error);
+  g_clear_pointer (&self->catalog, sl_field_catalog_free);
+  g_clear_pointer (&self->run, sl_run_unref);
+  g_free (self->path);
+  G_OBJECT_CLASS (sl_session_parent_class)->finalize (object);
+}
+
+static void
+sl_session_class_init (SlSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sl_session_finalize;
+  signals[TRACKS_CHANGED] = g_signal_new ("tracks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[VIEW_CHANGED] = g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ASSERTIONS_CHANGED] = g_signal_new ("assertions-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sl_session_init (SlSession *self)
+{
+  self->phases = g_array_new (FALSE, TRUE, sizeof (SlRenderPhase));
+  self->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_track_unref);
+  self->authored = g_ptr_array_new_with_free_func ((GDestroyNotify) authored_free);
+  self->selected_track = -1;
+}
+
+static void
+compute_document (SlSession *self)
+{
+  g_autoptr(GArray) ids = sl_run_phases (self->run);
+  double lo = INFINITY, hi = -INFINITY;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      guint16 p = g_array_index (ids, guint16, i);
+      guint64 a, b;
+      SlRenderPhase rp = { p, 0, 0, NULL };
+
+      if (!sl_run_phase_range (self->run, p, &a, &b))
+        continue;
+      rp.start_ms = (double) a;
+      rp.end_ms = (double) MAX (a, b);
+      rp.label = sl_phase_label (p);
+      g_array_append_val (self->phases, rp);
+      lo = MIN (lo, rp.start_ms);
+      hi = MAX (hi, rp.end_ms);
+    }
+  for (guint i = 0; i < self->run->samples->len; i++)
+    {
+      const SlSample *s = g_ptr_array_index (self->run->samples, i);
+      if (!s->elapsed_ms.set)
+        continue;
+      lo = MIN (lo, (double) s->elapsed_ms.v);
+      hi = MAX (hi, (double) s->elapsed_ms.v);
+    }
+  for (guint i = 0; i < self->run->monitor_samples->len; i++)
+    {
+      const SlMonitorSample *m = g_ptr_array_index (self->run->monitor_samples, i);
+      lo = MIN (lo, (double) m->elapsed_ms);
+      hi = MAX (hi, (double) m->elapsed_ms);
+    }
+  if (!isfinite (lo) || !isfinite (hi))
+    {
+      lo = 0;
+      hi = self->run->header.duration_ms ? (double) self->run->header.duration_ms : 1000;
+    }
+  if (hi - lo < 1)
+    hi = lo + 1;
+  /* A little air around the first and last sample. */
+  self->doc_t0 = MAX (0, lo - (hi - lo) * 0.01);
+  self->doc_t1 = hi + (hi - lo) * 0.01;
+  self->view_t0 = self->doc_t0;
+  self->view_t1 = self->doc_t1;
+}
+
+SlSession *
+sl_session_new (SlRun *run, const char *path)
+{
+  SlSession *self;
+
+  g_return_val_if_fail (run != NULL, NULL);
+
+  self = g_object_new (SL_TYPE_SESSION, NULL);
+  self->run = sl_run_ref (run);
+  self->path = g_strdup (path);
+  self->catalog = sl_field_catalog_build (run, 0);
+  compute_document (self);
+  return self;
+}
+
+SlRun *
+sl_session_get_run (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  return self->run;
+}
+
+const char *
+sl_session_get_path (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  return self->path;
+}
+
+char *
+sl_session_dup_title (SlSession *self)
+{
+  const SlRunHeader *h;
+
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  h = &self->run->header;
+  return g_strdup_printf ("%s · %s", h->scenario ? h->scenario : "run",
+                          h->scheduler ? h->scheduler : "built-in scheduler");
+}
+
+const SlFieldCatalog *
+sl_session_get_catalog (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  return self->catalog;
+}
+
+const SlRenderPhase *
+sl_session_get_phases (SlSession *self, guint *n)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  if (n)
+    *n = self->phases->len;
+  return (const SlRenderPhase *) (gpointer) self->phases->data;
+}
+
+guint
+sl_session_get_n_tracks (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), 0);
+  return self->tracks->len;
+}
+
+SlTrack *
+sl_session_get_track (SlSession *self, guint i)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  g_return_val_if_fail (i < self->tracks->len, NULL);
+  return g_ptr_array_index (self->tracks, i);
+}
+
+gint
+sl_session_find_track (SlSession *self, const char *selector)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), -1);
+  for (guint i = 0; i < self->tracks->len; i++)
+    if (g_strcmp0 (((SlTrack *) g_ptr_array_index (self->tracks, i))->selector, selector) == 0)
+      return (gint) i;
+  return -1;
+}
+
+static void repaint_verdicts (SlSession *self);
+
+static SlTrack *
+make_track (SlSession *self, const char *selector, const char *group)
+{
+  const SlFieldInfo *info = sl_field_catalog_lookup (self->catalog, selector);
+  SlTrack *t = sl_track_new (self->run, selector, info ? info->type : SL_SCALAR_F64,
+                             info ? info->unit : NULL, group);
+
+  t->color_index = self->next_color++;
+  /* Cumulative counters read best as a rate: a straight rising line says little. */
+  if (t->plot && t->plot->n > 2 && t->type != SL_SCALAR_BOOL && info && info->unit
+      && (g_str_equal (info->unit, "count") || g_str_equal (info->unit, "ns")))
+    {
+      gboolean monotonic = TRUE;
+      for (guint i = 1; i < t->plot->n && monotonic; i++)
+        if (t->plot->ok[i] && t->plot->ok[i - 1] && t->plot->v[i] < t->plot->v[i - 1])
+          monotonic = FALSE;
+      if (monotonic && t->plot->v_max > t->plot->v_min && t->plot->v_max > 1000)
+        sl_track_set_mode (t, SL_COUNTER_RATE);
+    }
+  return t;
+}
+
+guint
+sl_session_add_track (SlSession *self, const char *selector)
+{
+  gint existing;
+
+  g_return_val_if_fail (SL_IS_SESSION (self), 0);
+  g_return_val_if_fail (selector != NULL, 0);
+
+  existing = sl_session_find_track (self, selector);
+  if (existing >= 0)
+    {
+      sl_session_select_track (self, existing);
+      return (guint) existing;
+    }
+  g_ptr_array_add (self->tracks, make_track (self, selector, NULL));
+  repaint_verdicts (self);
+  g_signal_emit (self, signals[TRACKS_CHANGED], 0);
+  sl_session_select_track (self, (gint) self->tracks->len - 1);
+  return self->tracks->len - 1;
+}
+
+guint
+sl_session_add_track_group (SlSession *self, const char *group, const char *const *selectors)
+{
+  guint first, color;
+
+  g_return_val_if_fail (SL_IS_SESSION (self), 0);
+  g_return_val_if_fail (selectors != NULL, 0);
+
+  first = self->tracks->len;
+  color = self->next_color++;
+  for (guint i = 0; selectors[i]; i++)
+    {
+      SlTrack *t;
+      if (sl_session_find_track (self, selectors[i]) >= 0)
+        continue;
+      t = make_track (self, selectors[i], group);
+      t->color_index = color;   /* one family, one colour */
+      g_ptr_array_add (self->tracks, t);
+    }
+  self->next_color = color + 1;
+  repaint_verdicts (self);
+  g_signal_emit (self, signals[TRACKS_CHANGED], 0);
+  return first;
+}
+
+void
+sl_session_remove_track (SlSession *self, guint i)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  g_return_if_fail (i < self->tracks->len);
+
+  g_ptr_array_remove_index (self->tracks, i);
+  if (self->selected_track >= (gint) self->tracks->len || self->selected_track == (gint) i)
+    self->selected_track = self->tracks->len ? MIN ((gint) i, (gint) self->tracks->len - 1) : -1;
+  g_signal_emit (self, signals[TRACKS_CHANGED], 0);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+void
+sl_session_track_changed (SlSession *self, guint i)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  repaint_verdicts (self);
+  g_signal_emit (self, signals[TRACKS_CHANGED], 0);
+}
+
+gint
+sl_session_get_selected_track (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), -1);
+  return self->selected_track;
+}
+
+void
+sl_session_select_track (SlSession *self, gint i)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  if (i >= (gint) self->tracks->len)
+    i = -1;
+  if (self->selected_track == i)
+    return;
+  self->selected_track = i;
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+/* --- time ------------------------------------------------------------- */
+
+void
+sl_session_get_document_range (SlSession *self, double *t0, double *t1)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  if (t0) *t0 = self->doc_t0;
+  if (t1) *t1 = self->doc_t1;
+}
+
+void
+sl_session_get_view (SlSession *self, double *t0, double *t1)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  if (t0) *t0 = self->view_t0;
+  if (t1) *t1 = self->view_t1;
+}
+
+void
+sl_session_set_view (SlSession *self, double t0, double t1)
+{
+  double doc = self->doc_t1 - self->doc_t0, span, min_span = 0.5;
+
+  g_return_if_fail (SL_IS_SESSION (self));
+  if (!isfinite (t0) || !isfinite (t1))
+    return;
+  if (t1 < t0)
+    {
+      double tmp = t0;
+      t0 = t1;
+      t1 = tmp;
+    }
+  span = CLAMP (t1 - t0, min_span, doc);
+  /* Keep the view inside the document, preserving its span. */
+  t0 = CLAMP (t0, self->doc_t0, self->doc_t1 - span);
+  t1 = t0 + span;
+  if (t0 == self->view_t0 && t1 == self->view_t1)
+    return;
+  self->view_t0 = t0;
+  self->view_t1 = t1;
+  g_signal_emit (self, signals[VIEW_CHANGED], 0);
+}
+
+void
+sl_session_zoom (SlSession *self, double factor, double anchor)
+{
+  double span;
+
+  g_return_if_fail (SL_IS_SESSION (self));
+  if (!(factor > 0))
+    return;
+  if (!isfinite (anchor))
+    anchor = (self->view_t0 + self->view_t1) / 2;
+  span = self->view_t1 - self->view_t0;
+  sl_session_set_view (self, anchor - (anchor - self->view_t0) * factor,
+                       anchor - (anchor - self->view_t0) * factor + span * factor);
+}
+
+void
+sl_session_pan (SlSession *self, double fraction)
+{
+  double d;
+
+  g_return_if_fail (SL_IS_SESSION (self));
+  d = (self->view_t1 - self->view_t0) * fraction;
+  sl_session_set_view (self, self->view_t0 + d, self->view_t1 + d);
+}
+
+void
+sl_session_fit_all (SlSession *self)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  sl_session_set_view (self, self->doc_t0, self->doc_t1);
+}
+
+gboolean
+sl_session_fit_phase (SlSession *self, guint16 phase)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), FALSE);
+  for (guint i = 0; i < self->phases->len; i++)
+    {
+      const SlRenderPhase *p = &g_array_index (self->phases, SlRenderPhase, i);
+      if (p->phase != phase)
+        continue;
+      sl_session_set_view (self, p->start_ms - (p->end_ms - p->start_ms) * 0.02,
+                           p->end_ms + (p->end_ms - p->start_ms) * 0.02);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+sl_session_get_selection (SlSession *self, double *a, double *b)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), FALSE);
+  if (!self->has_selection)
+    return FALSE;
+  if (a) *a = MIN (self->sel_a, self->sel_b);
+  if (b) *b = MAX (self->sel_a, self->sel_b);
+  return TRUE;
+}
+
+void
+sl_session_set_selection (SlSession *self, double a, double b)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  self->has_selection = TRUE;
+  self->sel_a = a;
+  self->sel_b = b;
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+void
+sl_session_clear_selection (SlSession *self)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  if (!self->has_selection)
+    return;
+  self->has_selection = FALSE;
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+gboolean
+sl_session_zoom_to_selection (SlSession *self)
+{
+  double a, b;
+
+  g_return_val_if_fail (SL_IS_SESSION (self), FALSE);
+  if (!sl_session_get_selection (self, &a, &b) || b - a <= 0)
+    return FALSE;
+  sl_session_set_view (self, a, b);
+  sl_session_clear_selection (self);
+  return TRUE;
+}
+
+GArray *
+sl_session_phases_in_selection (SlSession *self)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint16));
+  double a = -INFINITY, b = INFINITY;
+
+  g_return_val_if_fail (SL_IS_SESSION (self), out);
+  sl_session_get_selection (self, &a, &b);
+  for (guint i = 0; i < self->phases->len; i++)
+    {
+      const SlRenderPhase *p = &g_array_index (self->phases, SlRenderPhase, i);
+      if (p->end_ms >= a && p->start_ms <= b)
+        g_array_append_val (out, p->phase);
+    }
+  return out;
+}
+
+gboolean
+sl_session_phase_at (SlSession *self, double t, guint16 *phase)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), FALSE);
+  /* Later phases win at a shared boundary: a step starts where the last ends. */
+  for (guint i = self->phases->len; i > 0; i--)
+    {
+      const SlRenderPhase *p = &g_array_index (self->phases, SlRenderPhase, i - 1);
+      if (t >= p->start_ms && t <= p->end_ms)
+        {
+          if (phase)
+            *phase = p->phase;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* --- assertions --------------------------------------------------------- */
+
+static void
+repaint_verdicts (SlSession *self)
+{
+  for (guint i = 0; i < self->tracks->len; i++)
+    {
+      SlTrack *t = g_ptr_array_index (self->tracks, i);
+      const SlVerdict *v = NULL;
+      const SlSeriesField *f = NULL;
+
+      if (self->draft && self->draft_verdict
+          && g_strcmp0 (self->draft->selector->text, t->selector) == 0)
+        {
+          v = self->draft_verdict;
+          f = self->draft_field;
+        }
+      else
+        for (guint k = 0; k < self->authored->len; k++)
+          {
+            SlAuthored *au = g_ptr_array_index (self->authored, k);
+            if (au->verdict && g_strcmp0 (au->assertion->selector->text, t->selector) == 0)
+              {
+                v = au->verdict;
+                f = au->field;
+                break;
+              }
+          }
+      sl_track_set_verdict (t, v, f);
+    }
+}
+
+void
+sl_session_set_draft (SlSession *self, SlAssertion *draft)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SL_IS_SESSION (self));
+
+  g_clear_pointer (&self->draft, sl_assertion_free);
+  g_clear_pointer (&self->draft_verdict, sl_verdict_unref);
+  g_clear_pointer (&self->draft_field, sl_series_field_unref);
+  g_clear_pointer (&self->draft_error, g_free);
+  self->draft = draft;
+  if (draft)
+    {
+      if (sl_assertion_validate (draft, &error))
+        self->draft_verdict = sl_assertion_evaluate (draft, self->run, &self->draft_field, &error);
+      if (self->draft_verdict == NULL)
+        self->draft_error = g_strdup (error ? error->message : "cannot evaluate");
+    }
+  repaint_verdicts (self);
+  g_signal_emit (self, signals[ASSERTIONS_CHANGED], 0);
+}
+
+const SlAssertion *
+sl_session_get_draft (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  return self->draft;
+}
+
+SlVerdict *
+sl_session_get_draft_verdict (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  return self->draft_verdict;
+}
+
+const char *
+sl_session_get_draft_error (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  return self->draft_error;
+}
+
+GPtrArray *
+sl_session_get_authored (SlSession *self)
+{
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  return self->authored;
+}
+
+static SlAuthored *
+authored_new (SlSession *self, SlAssertion *a)
+{
+  g_autoptr(GError) error = NULL;
+  SlAuthored *au = g_new0 (SlAuthored, 1);
+  gboolean cross_phase = a->pattern && a->pattern->id == SL_PATTERN_RATIO_ACROSS_PHASES_AT_MOST;
+
+  au->assertion = a;
+  au->phase_ids = g_array_new (FALSE, FALSE, sizeof (guint16));
+  au->phase_verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_verdict_unref);
+  if (sl_assertion_validate (a, &error))
+    au->verdict = sl_assertion_evaluate (a, self->run, &au->field, &error);
+  if (au->verdict == NULL)
+    au->error = g_strdup (error ? error->message : "cannot evaluate");
+
+  /* One evaluation per phase of the scope, for the assertions × phases table.
+   * A cross-phase comparison has one verdict for the pair, not per phase. */
+  for (guint i = 0; i < self->phases->len; i++)
+    {
+      guint16 p = g_array_index (self->phases, SlRenderPhase, i).phase;
+      gboolean in_scope = a->phases->len == 0;
+      SlVerdict *pv = NULL;
+
+      for (guint k = 0; k < a->phases->len && !in_scope; k++)
+        in_scope = g_array_index (a->phases, guint16, k) == p;
+      g_array_append_val (au->phase_ids, p);
+      if (in_scope && au->verdict && !cross_phase)
+        {
+          g_autoptr(SlAssertion) one = sl_assertion_copy (a);
+          sl_assertion_set_phases (one, &p, 1);
+          pv = sl_assertion_evaluate (one, self->run, NULL, NULL);
+        }
+      g_ptr_array_add (au->phase_verdicts, pv);
+    }
+  return au;
+}
+
+void
+sl_session_commit (SlSession *self, SlAssertion *assertion)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  g_return_if_fail (assertion != NULL);
+
+  for (guint i = 0; i < self->authored->len; i++)
+    {
+      SlAuthored *au = g_ptr_array_index (self->authored, i);
+      if (g_strcmp0 (au->assertion->name, assertion->name) == 0)
+        {
+          g_ptr_array_index (self->authored, i) = authored_new (self, assertion);
+          authored_free (au);
+          repaint_verdicts (self);
+          g_signal_emit (self, signals[ASSERTIONS_CHANGED], 0);
+          return;
+        }
+    }
+  g_ptr_array_add (self->authored, authored_new (self, assertion));
+  repaint_verdicts (self);
+  g_signal_emit (self, signals[ASSERTIONS_CHANGED], 0);
+}
+
+void
+sl_session_remove_authored (SlSession *self, guint i)
+{
+  g_return_if_fail (SL_IS_SESSION (self));
+  g_return_if_fail (i < self->authored->len);
+  g_ptr_array_remove_index (self->authored, i);
+  repaint_verdicts (self);
+  g_signal_emit (self, signals[ASSERTIONS_CHANGED], 0);
+}
+
+char *
+sl_session_unique_name (SlSession *self, const char *base)
+{
+  GString *clean = g_string_new (NULL);
+
+  g_return_val_if_fail (SL_IS_SESSION (self), NULL);
+  for (const char *p = base ? base : "assertion"; *p && clean->len < 100; p++)
+    g_string_append_c (clean, g_ascii_isalnum (*p) || strchr ("_.:-", *p) ? *p : '-');
+  if (clean->len == 0)
+    g_string_append (clean, "assertion");
+  for (guint n = 1; n < 10000; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (clean->str) : g_strdup_printf ("%s-%u", clean->str, n);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < self->authored->len && !taken; i++)
+        taken = g_str_equal (((SlAuthored *) g_ptr_array_index (self->authored, i))->assertion->name, name);
+      if (!taken)
+        {
+          g_string_free (clean, TRUE);
+          return g_steal_pointer (&name);
+        }
+    }
+  return g_string_free (clean, FALSE);
+}
+
+SlSpec *
+sl_session_build_spec (SlSession *self, gboolean include_failing)
+{
+  SlSpec *spec = sl_spec_new ();
+
+  g_return_val_if_fail (SL_IS_SESSION (self), spec);
+  for (guint i = 0; i < self->authored->len; i++)
+    {
+      SlAuthored *au = g_ptr_array_index (self->authored, i);
+      gboolean pass = au->verdict && sl_verdict_passed (au->verdict);
+
+      if (!pass && !include_failing)
+        continue;
+      sl_spec_add (spec, sl_assertion_copy (au->assertion), NULL);
+    }
+  return spec;
+}
+
+gboolean
+sl_session_reveal_failure (SlSession *self, guint authored, gint phase_index)
+{
+  SlAuthored *au;
+  const SlVerdict *v;
+  gint track;
+
+  g_return_val_if_fail (SL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (authored < self->authored->len, FALSE);
+
+  au = g_ptr_array_index (self->authored, authored);
+  v = au->verdict;
+  if (phase_index >= 0 && (guint) phase_index < au->phase_verdicts->len
+      && g_ptr_array_index (au->phase_verdicts, phase_index))
+    v = g_ptr_array_index (au->phase_verdicts, phase_index);
+
+  track = sl_session_find_track (self, au->assertion->selector->text);
+  if (track < 0)
+    track = (gint) sl_session_add_track (self, au->assertion->selector->text);
+  sl_session_select_track (self, track);
+  if (v == NULL)
+    return FALSE;
+  for (guint k = 0; k < v->outcomes->len; k++)
+    {
+      const SlOutcome *o = &g_array_index (v->outcomes, SlOutcome, k);
+      double a, b, span;
+
+      if (o->kind != SL_OUTCOME_FAIL && o->kind != SL_OUTCOME_INCONCLUSIVE)
+        continue;
+      if (!o->t_first_ms.set && !o->t_last_ms.set)
+        continue;
+      a = (double) (o->t_first_ms.set ? o->t_first_ms.v : o->t_last_ms.v);
+      b = (double) (o->t_last_ms.set ? o->t_last_ms.v : o->t_first_ms.v);
+      /* Show the failure with context: at least a tenth of the document. */
+      span = MAX (b - a, (self->doc_t1 - self->doc_t0) / 10);
+      sl_session_set_view (self, (a + b) / 2 - span * 0.75, (a + b) / 2 + span * 0.75);
+      sl_session_set_selection (self, a, b);
+      return TRUE;
+    }
+  if (phase_index >= 0 && (guint) phase_index < au->phase_ids->len)
+    sl_session_fit_phase (self, g_array_index (au->phase_ids, guint16, phase_index));
+  return FALSE;
+}
