@@ -69,7 +69,8 @@ const char    *sl_series_field_label (const SlSeriesField *f);
 const SlSlot  *sl_series_field_slot (const SlSeriesField *f, guint i);
 
 /* Appending copies the strings. push_ok requires value.type == f->type. An
- * error with NULL/empty text gets the kind name as its text. */
+ * error of kind NONE is stored as PROJECTION_FAILED, and an error with NULL or
+ * empty text gets its kind name as text, so every error says something. */
 void sl_series_field_push_ok  (SlSeriesField *f, const char *tag, SlOptU64 elapsed_ms,
                                gboolean has_phase, guint16 phase, guint sample_index, SlScalar value);
 void sl_series_field_push_err (SlSeriesField *f, const char *tag, SlOptU64 elapsed_ms,

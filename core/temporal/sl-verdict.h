@@ -32,8 +32,10 @@ typedef struct {
   SlOutcomeKind kind;
   SlDetailKind  detail;
   char         *message;
-  char         *phase;         /* "BASELINE" / "Step[k]" or NULL */
-  gint          first_slot;    /* slot indexes in the evaluated field, -1 = none */
+  char         *phase;         /* "BASELINE" / "Step[k]" or NULL; patterns stamp the phase of
+                                * the (last) sample the outcome is about */
+  gint          first_slot;    /* slot indexes in the evaluated field, -1 = none (caller
+                                * errors); map back to the run with SlSlot.sample_index */
   gint          last_slot;
   SlOptU64      t_first_ms;
   SlOptU64      t_last_ms;
