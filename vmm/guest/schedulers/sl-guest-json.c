@@ -583,8 +583,9 @@ parse_args (Parser *p, SlgRequest *out)
       p->pos += 4;
       return true;
     }
-  if (!expect (p, '{'))
+  if (p->pos >= p->len || p->s[p->pos] != '{')
     return fail (p, "\"args\" must be an object");
+  p->pos++;
   skip_ws (p);
   if (p->pos < p->len && p->s[p->pos] == '}')
     {
