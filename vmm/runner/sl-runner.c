@@ -48,6 +48,7 @@ struct _SlRunner {
   guint64          guest_boot_ms;
   guint64          host_boot_ms;
   guint            timers[3];       /* wall clock, progress tick, end grace */
+  const char      *status;          /* "booting", "starting", "running", "finishing", "done" */
   GCancellable    *wait_cancel;
 };
 
@@ -156,6 +157,8 @@ workload_now_ms (SlRunner *r)
 static void
 report_progress (SlRunner *r, const char *status)
 {
+  if (status != NULL)
+    r->status = status;
   if (r->cfg.progress == NULL)
     return;
   SlRunnerProgress p = {
@@ -164,7 +167,7 @@ report_progress (SlRunner *r, const char *status)
     .phase = r->phase,
     .n_steps = r->n_steps,
     .elapsed_ms = workload_now_ms (r),
-    .status = status,
+    .status = r->status ? r->status : "booting",
   };
   r->cfg.progress (&p, r->cfg.user_data);
 }
@@ -252,7 +255,7 @@ capture (SlRunner *r)
   r->n_samples++;
   g_free (r->last_tag);
   r->last_tag = g_strdup (tag);
-  report_progress (r, "running");
+  report_progress (r, NULL);
   r->next_boundary++;
   schedule_next_boundary (r);
 }
@@ -406,7 +409,7 @@ add_stimulus (SlRunner *r, JsonObject *msg, gboolean start, gboolean end, gboole
       g_autofree char *why = g_strdup_printf ("error: archive: %s", error->message);
       end_run (r, why);
     }
-  report_progress (r, terminal ? "finishing" : "running");
+  report_progress (r, terminal ? "finishing" : NULL);
 }
 
 static gboolean
@@ -596,7 +599,7 @@ static gboolean
 on_tick (gpointer data)
 {
   SlRunner *r = data;
-  report_progress (r, r->anchor_us ? "running" : "booting");
+  report_progress (r, NULL);
   return G_SOURCE_CONTINUE;
 }
 
