@@ -40,7 +40,10 @@ typedef struct {
   gboolean   synthetic;           /* TRUE for generated data that never ran on a kernel */
 } SlRunHeader;
 
-/* ktstr's StimulusEvent (§6.1). */
+/* ktstr's StimulusEvent (§6.1). step_index holds the encoded PHASE of the step
+ * (BASELINE = 0, Step[k] = k + 1), like SlSample.step_index, so all of core
+ * speaks phases; BASELINE runs from 0 to the first StepStart. A StepStart is
+ * an event with a step index that is neither a StepEnd nor terminal. */
 typedef struct {
   guint64  elapsed_ms;
   gboolean has_step_index;
@@ -195,9 +198,13 @@ gboolean sl_sample_phase (const SlSample *s, guint16 *phase);
 GArray  *sl_run_phases (const SlRun *run);
 /* [start, end] of a phase in elapsed ms: from the stimulus StepStart/StepEnd events
  * when present, else from the min/max boundary offset (or elapsed) of its samples.
- * FALSE when the phase has no time at all. */
+ * With stimulus, a phase starts at its first StepStart (BASELINE at 0) and ends at
+ * its StepEnd, else at the next StepStart of another phase or the terminal event,
+ * else (last, open phase) at its last sample. FALSE when the phase has no time at all. */
 gboolean sl_run_phase_range (const SlRun *run, guint16 phase, guint64 *start_ms, guint64 *end_ms);
-/* ktstr's by_stimulus_phase key of a sample (§6.1). */
+/* ktstr's by_stimulus_phase key of a sample (§6.1): the phase of the latest
+ * StepStart at or before its boundary_offset_ms (BASELINE when none); without
+ * an offset, its stamped step index, else BASELINE. */
 guint16  sl_run_stimulus_phase_of (const SlRun *run, const SlSample *s);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlRun, sl_run_unref)
