@@ -1,20 +1,25 @@
 /* sl-kallsyms.c: finding and decoding the kernel's compressed symbol table.
  *
- * scripts/kallsyms.c emits, each label aligned to 8 bytes on 64-bit:
- *   kallsyms_num_syms   u32 n
+ * scripts/kallsyms.c emits these tables into .rodata (labels 8-byte aligned on 64-bit):
+ *   kallsyms_num_syms   u32 n (followed by padding up to 6.x; the names follow at once in 7.x)
  *   kallsyms_names      n entries: length (1 byte, or 2 when bit 7 is set: the "big symbol"
  *                       encoding of 6.1+, len = (b0 & 0x7f) | b1 << 7), then `length` token
  *                       indices; the expanded first character is the type letter
  *   kallsyms_markers    u32 per 256 names: offset of name i*256 in kallsyms_names
- *   (kallsyms_seqs_of_names, 3 bytes per symbol, 6.2+)
+ *   (kallsyms_seqs_of_names, 3 bytes per symbol, 6.2+: here in 6.2-6.x, after offsets in 7.x)
  *   kallsyms_token_table 256 NUL-terminated strings
  *   kallsyms_token_index 256 u16 offsets into token_table
- *   kallsyms_offsets    s32[n], kallsyms_relative_base u64 — before num_syms up to 6.1,
- *                       after token_index from 6.2 on.
- * With KALLSYMS_ABSOLUTE_PERCPU (x86-64 before 6.15) a non-negative offset is an absolute
- * per-CPU address and a negative one means relative_base - 1 - offset; without it every
- * address is relative_base + (u32) offset. We find each table by its own structure and
- * accept a layout only when it decodes to sorted addresses with _text at the .text start. */
+ *   kallsyms_offsets    s32[n] — before num_syms (with relative_base) up to 6.1, after
+ *                       token_index (with relative_base) from 6.2, after token_index without
+ *                       relative_base in 7.x.
+ * How an offset becomes an address:
+ *   ABS_PERCPU (x86-64 up to 6.14): off >= 0 is an absolute per-CPU address, otherwise
+ *                       relative_base - 1 - off;
+ *   RELATIVE:           relative_base + (u32) off;
+ *   PCREL (7.x):        &kallsyms_offsets[i] + off (a place-relative reference).
+ * Each table is found by its own structure (digit tokens, markers matching the names);
+ * a layout is accepted only when it decodes to sorted addresses with _text at the start
+ * of .text. */
 #include "sl-kallsyms.h"
 #include "sl-kernel-image.h"
 #include "sl-types.h"

@@ -4,8 +4,9 @@
  * CONFIG_KALLSYMS carries a compressed copy of its symbol table in .rodata
  * (kallsyms_names/token_table/token_index/markers/num_syms/offsets/relative_base).
  * sl_kallsyms_decode() finds and decodes it without any symbol information; the result
- * has the same (name, address) pairs as the guest's /proc/kallsyms (per-CPU symbols keep
- * their small per-CPU offsets, e.g. `A runqueues`). */
+ * has the same (name, address) pairs as the guest's /proc/kallsyms. Per-CPU symbols are
+ * small offsets (`A runqueues`) up to 6.14 and addresses inside .data..percpu from 6.15 on;
+ * either way per_cpu(var, cpu) = __per_cpu_offset[cpu] + address of var. */
 #pragma once
 
 #include <glib.h>
@@ -41,8 +42,8 @@ char        sl_kallsyms_type (const SlKallsyms *ks, guint i);   /* 'T', 't', 'D'
 
 /* Name -> address. The first match in table order wins when a (static) name repeats. */
 gboolean    sl_kallsyms_lookup (const SlKallsyms *ks, const char *name, guint64 *address);
-/* Address -> the symbol at or below it, skipping absolute per-CPU ('A') entries unless
- * `address` is itself small. Returns NULL when below every symbol. `offset` may be NULL. */
+/* Address -> the symbol at or below it (the first in table order among symbols sharing an
+ * address). Returns NULL when below every symbol. `offset` may be NULL. */
 const char *sl_kallsyms_symbolize (const SlKallsyms *ks, guint64 address, guint64 *offset);
 
 void        sl_kallsyms_free (SlKallsyms *ks);

@@ -128,6 +128,20 @@ remove_tree (const char *path)
 }
 
 void
+sl_kernel_cache_sweep (const char *root)
+{
+  g_autofree char *dir = sl_kernel_cache_kernels_dir (root);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_prefix (name, ".tmp-") || g_str_has_prefix (name, ".old-"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        remove_tree (path);
+      }
+}
+
+void
 sl_kernel_cache_discard (const char *stage)
 {
   if (stage)

@@ -20,6 +20,8 @@ char     *sl_kernel_cache_stage (const char *root, GError **error);
 /* Renames `stage` to kernels/<name>, replacing an older entry of that name. */
 gboolean  sl_kernel_cache_commit (const char *root, const char *stage, const char *name, GError **error);
 void      sl_kernel_cache_discard (const char *stage);
+/* Removes staging leftovers of interrupted runs; call with the lock held. */
+void      sl_kernel_cache_sweep (const char *root);
 
 char     *sl_kernel_cache_read_pin (const char *root);
 gboolean  sl_kernel_cache_write_pin (const char *root, const char *name, GError **error);

@@ -550,6 +550,7 @@ sl_kernel_resolve (const char *spec, const SlKernelOptions *opts, SlKernelProgre
   int lock = sl_kernel_cache_lock (root, cancellable, error);
   if (lock < 0)
     return NULL;
+  sl_kernel_cache_sweep (root);
 
   SlKernel *k;
   if (strcmp (spec, "default") == 0)

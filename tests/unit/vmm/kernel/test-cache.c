@@ -2,6 +2,7 @@
  * errors sl_kernel_resolve gives without any network. */
 #include <elf.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "kernel-test-util.h"
 #include "sl-kernel.h"
@@ -96,9 +97,14 @@ test_entries (void)
   g_assert_null (sl_kernel_cache_read_pin (root));
   g_assert_true (sl_kernel_cache_write_pin (root, "7.9.0+deb14-cloud-amd64", &error));
   SlKernelOptions off = { .cache_dir = root, .offline = TRUE, .ignore_env = TRUE };
+  /* Leftovers of an interrupted run are swept once the lock is held. */
+  g_autofree char *leftover = g_build_filename (kdir, ".tmp-crashed", NULL);
+  g_assert_cmpint (g_mkdir (leftover, 0755), ==, 0);
+  put (leftover, "vmlinux", "partial");
   g_autoptr(SlKernel) def = sl_kernel_resolve (NULL, &off, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (def->version, ==, "7.9.0+deb14-cloud-amd64");
+  g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
 
   /* A release spec finds its entry; a directory path too. */
   g_autoptr(SlKernel) byver = sl_kernel_resolve ("6.12.1+deb13-cloud-amd64", &off, NULL, NULL, NULL, &error);
