@@ -113,7 +113,7 @@ print_libbpf (enum libbpf_print_level level, const char *fmt, va_list ap)
 }
 
 SlgSched *
-slg_sched_load (const SlgEmbeddedObject *emb, uint32_t timeout_ms, char *err, size_t err_len)
+slg_sched_load (const SlgEmbeddedObject *emb, uint32_t *timeout_ms, char *err, size_t err_len)
 {
   LIBBPF_OPTS (bpf_object_open_opts, opts, .object_name = emb->name);
   struct bpf_program *prog;
@@ -163,9 +163,12 @@ slg_sched_load (const SlgEmbeddedObject *emb, uint32_t timeout_ms, char *err, si
     /* The struct_ops value as libbpf will send it: read the name, and set the
      * watchdog timeout (libbpf >= 1.4 exposes it here). */
     size_t size = 0;
-    char *value = bpf_map__initial_value (s->ops_map, &size);
+    /* const in libbpf 1.1, writable in 1.4 (where struct_ops data is returned). */
+    char *value = (char *) bpf_map__initial_value (s->ops_map, &size);
     const struct btf *btf = bpf_object__btf (s->obj);
     int tid = btf ? btf__find_by_name_kind (btf, "sched_ext_ops", BTF_KIND_STRUCT) : -1;
+
+    bool timeout_set = false;
 
     snprintf (s->ops_name, sizeof s->ops_name, "%s", emb->name);
     if (value && tid > 0)
@@ -180,12 +183,19 @@ slg_sched_load (const SlgEmbeddedObject *emb, uint32_t timeout_ms, char *err, si
               continue;
             if (strcmp (mname, "name") == 0 && off + 128 <= size)
               snprintf (s->ops_name, sizeof s->ops_name, "%.127s", value + off);
-            else if (strcmp (mname, "timeout_ms") == 0 && timeout_ms > 0 && off + 4 <= size)
-              memcpy (value + off, &timeout_ms, sizeof timeout_ms);
+            else if (strcmp (mname, "timeout_ms") == 0 && *timeout_ms > 0 && off + 4 <= size)
+              {
+                memcpy (value + off, timeout_ms, sizeof *timeout_ms);
+                timeout_set = true;
+              }
           }
       }
-    else if (timeout_ms > 0)
-      fprintf (stderr, "sl-sched: this libbpf cannot change the ops' timeout; keeping the built-in one\n");
+    if (*timeout_ms > 0 && !timeout_set)
+      {
+        fprintf (stderr, "sl-sched: libbpf %s cannot change the ops' timeout; the kernel default applies\n",
+                 libbpf_version_string ());
+        *timeout_ms = 0;
+      }
   }
 
   rc = bpf_object__load (s->obj);

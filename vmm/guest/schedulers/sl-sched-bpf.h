@@ -15,9 +15,10 @@
 
 typedef struct SlgSched SlgSched;
 
-/* Opens and loads; timeout_ms > 0 overrides the ops' watchdog timeout
- * (needs libbpf >= 1.4). On failure returns NULL and fills err. */
-SlgSched *slg_sched_load (const SlgEmbeddedObject *obj, uint32_t timeout_ms,
+/* Opens and loads. *timeout_ms > 0 overrides the ops' watchdog timeout; it
+ * is reset to 0 (the kernel's default) when this libbpf cannot (1.1). On
+ * failure returns NULL and fills err. */
+SlgSched *slg_sched_load (const SlgEmbeddedObject *obj, uint32_t *timeout_ms,
                           char *err, size_t err_len);
 bool slg_sched_attach (SlgSched *s, char *err, size_t err_len);
 /* Detaches, keeping the object and its .bss readable. */

@@ -341,7 +341,7 @@ print_attached (Loader *l, double load_ms, double attach_ms)
   slg_json_kv_string (&j, "bug", l->opt->bug);
   slg_json_kv_string (&j, "stats_socket", l->opt->socket_path);
   slg_json_kv_i64 (&j, "pid", getpid ());
-  slg_json_kv_u64 (&j, "timeout_ms", l->opt->timeout_ms);
+  slg_json_kv_u64 (&j, "timeout_ms", l->opt->timeout_ms);  /* 0: the kernel's default */
   snprintf (ms, sizeof ms, "%s", libbpf_version_string ());
   slg_json_kv_string (&j, "libbpf", ms);
   slg_json_key (&j, "load_ms");
@@ -407,7 +407,7 @@ main (int argc, char **argv)
   signal (SIGPIPE, SIG_IGN);
 
   t0 = now_ns ();
-  l.sched = slg_sched_load (emb, opt.timeout_ms, err, sizeof err);
+  l.sched = slg_sched_load (emb, &opt.timeout_ms, err, sizeof err);
   if (!l.sched)
     {
       fprintf (stderr, "sl-sched: %s\n", err);
