@@ -174,8 +174,11 @@ sl_qemu_build_argv (const SlQemuConfig *cfg, GError **error)
   if (cfg->accel == SL_ACCEL_KVM)
     g_strv_builder_add_many (b, "-accel", "kvm", "-cpu", "host,-arch-capabilities", NULL);
   else
+    /* TCG's "max" CPU says AuthenticAMD without topoext; Linux then derives the
+     * LLC from the package and ignores dies. With the Intel vendor it reads the
+     * L3 sharing from CPUID leaf 4, which QEMU reports per die. */
     g_strv_builder_add_many (b, "-accel", cfg->tcg_single_thread ? "tcg,thread=single" : "tcg",
-                             "-cpu", "max", NULL);
+                             "-cpu", "max,vendor=GenuineIntel", NULL);
   g_autofree char *smp = dies > 1
     ? g_strdup_printf ("%u,sockets=%u,dies=%u,cores=%u,threads=%u", ncpus, t->numa_nodes, dies,
                        t->cores_per_llc, t->threads_per_core)

@@ -8,7 +8,9 @@
  *   cores = cores_per_llc, threads = threads_per_core,
  * and one -numa node per socket. llcs must be a multiple of numa_nodes.
  * microvm has no dies, so it is used only when every socket holds one LLC;
- * other shapes boot on q35 (-nodefaults), which is a little slower. */
+ * other shapes boot on q35 (-nodefaults), which is a little slower. Under TCG
+ * the CPU model is "max" with the Intel vendor, so the guest reads the L3
+ * sharing from CPUID leaf 4 (the agent checks the LLC count it sees). */
 #pragma once
 
 #include <gio/gio.h>

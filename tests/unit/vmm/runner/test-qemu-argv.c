@@ -52,6 +52,7 @@ test_single_llc_microvm (void)
   g_assert_true (has_pair (argv, "-smp", "2,sockets=1,cores=2,threads=1"));
   g_assert_true (has_pair (argv, "-object", "memory-backend-memfd,id=sl-mem,size=1024M,share=on"));
   g_assert_true (has_pair (argv, "-accel", "tcg"));
+  g_assert_true (has_pair (argv, "-cpu", "max,vendor=GenuineIntel"));
   g_assert_true (has_pair (argv, "-kernel", "/k/vmlinux"));
   g_assert_true (has_pair (argv, "-qmp", "unix:/r/qmp.sock,server=on,wait=off"));
   g_assert_true (has_pair (argv, "-chardev", "socket,id=sl-ctl,path=/r/ctl.sock"));
