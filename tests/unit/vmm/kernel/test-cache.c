@@ -239,6 +239,30 @@ test_resolve_errors (void)
   kt_rm_rf (root);
 }
 
+/* A mirror that refuses connections: apt runs (privately, in a temporary cache) and the
+ * error says the archive is unreachable. No network is needed. */
+static void
+test_unreachable_mirror (void)
+{
+  g_autofree char *apt_get = g_find_program_in_path ("apt-get");
+  if (!apt_get)
+    {
+      g_test_skip ("apt-get is not installed");
+      return;
+    }
+  g_autofree char *root = g_dir_make_tmp ("sl-kapt-XXXXXX", NULL);
+  SlKernelOptions opts = { .cache_dir = root, .mirror = "http://127.0.0.1:9/debian", .refresh = TRUE,
+                           .ignore_env = TRUE };
+  expect_resolve_error ("default", &opts, SL_ERROR_IO, "unreachable at http://127.0.0.1:9/debian");
+
+  /* The private configuration was written into the cache, not anywhere else. */
+  g_autofree char *list = g_build_filename (root, "apt", "sources.list", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (list, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "deb http://127.0.0.1:9/debian sid main"));
+  kt_rm_rf (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,5 +271,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kernel/cache/resolve-errors", test_resolve_errors);
   g_test_add_func ("/kernel/cache/entries", test_entries);
   g_test_add_func ("/kernel/cache/lock", test_lock);
+  g_test_add_func ("/kernel/cache/unreachable-mirror", test_unreachable_mirror);
   return g_test_run ();
 }
