@@ -764,11 +764,9 @@ sl_value_write_json (const SlValue *v, SlJsonWriter *w)
     case SL_VALUE_ENUM:
       sl_json_writer_key (w, "bits");
       sl_json_writer_u64 (w, v->bits);
+      /* ktstr stores an enum's value as i64 whatever its signedness. */
       sl_json_writer_key (w, "value");
-      if (v->is_signed)
-        sl_json_writer_i64 (w, v->v.i);
-      else
-        sl_json_writer_u64 (w, v->v.u);
+      sl_json_writer_i64 (w, v->v.i);
       sl_json_writer_key (w, "variant");
       sl_json_writer_string (w, v->text);
       sl_json_writer_key (w, "is_signed");
@@ -885,7 +883,7 @@ sl_value_index (const SlValue *v, guint i)
 
 /* ---- coercions (§2.5) ----------------------------------------------------
  * ktstr stores an enum's value as i64 bits: an unsigned enum reinterprets
- * them for as_u64, and as_i64 returns the bits as i64 for either sign. */
+ * them for as_u64; as_i64 and as_f64 use the i64 for either sign. */
 
 gboolean
 sl_value_as_u64 (const SlValue *v, guint64 *out)
@@ -966,15 +964,15 @@ sl_value_as_f64 (const SlValue *v, double *out)
       *out = (double) v->v.u;
       return TRUE;
     case SL_VALUE_ENUM:
-      *out = v->is_signed ? (double) v->v.i : (double) v->v.u;
+      *out = (double) v->v.i;   /* ktstr widens the stored i64 */
       return TRUE;
     default:
       return FALSE;
     }
 }
 
-/* Bool as itself; every other numeric scalar (int, uint, char, enum, ptr,
- * float) is true when non-zero. NaN is non-zero. */
+/* Bool as itself; int, uint, char, enum and ptr are true when non-zero.
+ * Float is not coercible (as in ktstr). */
 gboolean
 sl_value_as_bool (const SlValue *v, gboolean *out)
 {
@@ -994,9 +992,6 @@ sl_value_as_bool (const SlValue *v, gboolean *out)
       return TRUE;
     case SL_VALUE_CHAR:
       *out = v->v.c != 0;
-      return TRUE;
-    case SL_VALUE_FLOAT:
-      *out = v->v.f != 0.0;
       return TRUE;
     default:
       return FALSE;
