@@ -206,6 +206,40 @@ test_ikconfig (void)
   g_assert_null (none);
 }
 
+/* Deterministic random damage to compressed payloads and bzImage headers: a clean error
+ * or a valid ELF, never a crash. */
+static void
+test_mutations (void)
+{
+  g_autoptr(GBytes) elf = kt_make_elf (EM_X86_64, banner, 30000);
+  guint32 seed = 77;
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autoptr(GBytes) packed = kt_compress (formats[f], g_bytes_get_data (elf, NULL), g_bytes_get_size (elf), TRUE);
+      g_autoptr(GBytes) bz = kt_make_bzimage (packed);
+      gsize n = g_bytes_get_size (bz);
+      for (guint round = 0; round < 60; round++)
+        {
+          g_autofree guint8 *d = g_memdup2 (g_bytes_get_data (bz, NULL), n);
+          for (guint k = 0; k < 1 + round % 4; k++)
+            {
+              seed = seed * 1664525u + 1013904223u;
+              /* half of the hits land in the boot header, half in the payload */
+              gsize at = round % 2 ? 0x1f0 + seed % 0x70 : 4 * 512 + 0x100 + seed % (guint32) g_bytes_get_size (packed);
+              d[at] = (guint8) (seed >> 24);
+            }
+          g_autoptr(GBytes) mutated = g_bytes_new_take (g_steal_pointer (&d), n);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(SlKernelImage) img = sl_kernel_image_load (mutated, &error);
+          if (img)
+            g_assert_true (sl_elf_check_x86_64 (g_bytes_get_data (img->vmlinux, NULL),
+                                                g_bytes_get_size (img->vmlinux), NULL));
+          else
+            g_assert_nonnull (error);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -229,5 +263,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kernel/bzimage/plain-vmlinux", test_plain_vmlinux);
   g_test_add_func ("/kernel/bzimage/errors", test_image_errors);
   g_test_add_func ("/kernel/bzimage/ikconfig", test_ikconfig);
+  g_test_add_func ("/kernel/bzimage/mutations", test_mutations);
   return g_test_run ();
 }
