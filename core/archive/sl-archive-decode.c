@@ -504,7 +504,9 @@ decode_sample (Ctx *c, JsonObject *o, SlRun *run)
       if (!JSON_NODE_HOLDS_OBJECT (stats))
         return fail (c, SL_ERROR_CORRUPT, "sample.stats: expected an object, found %s", node_kind (stats));
       s->stats = json_node_copy (stats);
+      s->missing_stats.kind = SL_MISSING_STATS_NONE;
     }
+  /* A fresh sample's reason holds no strings, so it can be overwritten. */
   else if (!sl_archive_decode_missing_stats (missing_node, &s->missing_stats, c->where, c->error))
     return FALSE;
 

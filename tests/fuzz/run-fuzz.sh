@@ -19,7 +19,7 @@ case $name in
   *) usage ;;
 esac
 if [ ! -f "$build/build.ninja" ]; then
-  CC=clang meson setup "$build" "$src" -Dfuzz=true -Dgui=disabled -Dvmm=disabled \
+  CC=clang meson setup "$build" "$src" -Dfuzz=true \
     -Dintegration=false -Dwerror=false
 fi
 meson compile -C "$build" "fuzz-$name"

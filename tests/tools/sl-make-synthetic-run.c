@@ -428,7 +428,10 @@ write_run (const char *path, GError **error)
       if (i == FROZEN_STATS_AT)
         s->missing_stats.kind = SL_MISSING_STATS_DURING_FREEZE;
       else
-        s->stats = make_stats (&sim, phase);
+        {
+          s->stats = make_stats (&sim, phase);
+          s->missing_stats.kind = SL_MISSING_STATS_NONE;
+        }
       for (guint cpu = 0; cpu < N_CPUS && i != PLACEHOLDER_AT; cpu++)
         {
           SlVcpuTime t = { cpu, (gint32) (5001 + cpu), sim.vcpu_run_ns[cpu], sim.vcpu_wait_ns[cpu], sim.vcpu_slices[cpu] };

@@ -44,6 +44,7 @@ make_sample (const char *tag, SlReport *report)
 
   sl_report_free (s->report);
   s->report = report;
+  s->missing_stats.kind = SL_MISSING_STATS_NONE;   /* each test sets stats or a reason */
   return s;
 }
 

@@ -121,7 +121,8 @@ static void
 test_bad_documents (void)
 {
   static const struct { const char *doc; SlError code; const char *needle; } cases[] = {
-    { "", SL_ERROR_CORRUPT, "not a JSON document" },
+    { "", SL_ERROR_CORRUPT, "JSON object" },
+    { "{\"schema\":", SL_ERROR_CORRUPT, "not a JSON document" },
     { "[1]", SL_ERROR_CORRUPT, "JSON object" },
     { "{\"maps\":[]}", SL_ERROR_CORRUPT, "schema" },
     { "{\"schema\":\"triple\"}", SL_ERROR_CORRUPT, "triple" },
