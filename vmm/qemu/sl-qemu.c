@@ -88,13 +88,7 @@ sl_qemu_check_topology (const SlTopology *t, GError **error)
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED, "topology: every dimension must be at least 1");
       return FALSE;
     }
-  if (t->llcs % t->numa_nodes != 0)
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
-                   "topology: %u LLCs cannot be split evenly over %u NUMA nodes", t->llcs, t->numa_nodes);
-      return FALSE;
-    }
-  guint64 n = (guint64) t->llcs * t->cores_per_llc * t->threads_per_core;
+  guint64 n = (guint64) t->numa_nodes * t->llcs * t->cores_per_llc * t->threads_per_core;
   if (n > 256)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED, "topology: %" G_GUINT64_FORMAT " CPUs (at most 256)", n);
@@ -152,7 +146,7 @@ sl_qemu_build_argv (const SlQemuConfig *cfg, GError **error)
       return NULL;
     }
   guint ncpus = sl_topology_n_cpus (t);
-  guint dies = t->llcs / t->numa_nodes;
+  guint dies = t->llcs;   /* LLCs per node */
   SlMachine machine = sl_qemu_pick_machine (cfg);
   if (machine == SL_MACHINE_MICROVM && (dies > 1 || t->numa_nodes > 1))
     {

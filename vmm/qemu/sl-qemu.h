@@ -1,12 +1,12 @@
 /* sl-qemu.h: building a QEMU command line (argv only, never a shell) and owning
  * the QEMU process of one run.
  *
- * Topology mapping. The guest sees numa_nodes × llcs × cores_per_llc ×
- * threads_per_core CPUs. QEMU has sockets/dies/cores/threads, and it reports the
- * L3 cache as shared by one die. So:
- *   sockets = numa_nodes, dies = llcs / numa_nodes (one die = one LLC),
+ * Topology mapping. The guest sees numa_nodes × llcs (per node) × cores_per_llc
+ * × threads_per_core CPUs (sl_topology_n_cpus). QEMU has sockets/dies/cores/
+ * threads, and it reports the L3 cache as shared by one die. So:
+ *   sockets = numa_nodes, dies = llcs (one die = one LLC),
  *   cores = cores_per_llc, threads = threads_per_core,
- * and one -numa node per socket. llcs must be a multiple of numa_nodes.
+ * and one -numa node (with its own memfd RAM) per socket.
  * microvm has no dies, so it is used only when every socket holds one LLC;
  * other shapes boot on q35 (-nodefaults), which is a little slower. Under TCG
  * the CPU model is "max" with the Intel vendor, so the guest reads the L3

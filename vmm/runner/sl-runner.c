@@ -668,7 +668,7 @@ sl_runner_run (SlRunner *r, GError **error)
     .scenario_text = compact,
   };
   g_autofree char *append = g_strdup_printf ("sl_cpus=%u sl_nodes=%u sl_llcs=%u", n_cpus,
-                                             c->topology.numa_nodes, c->topology.llcs);
+                                             c->topology.numa_nodes, c->topology.numa_nodes * c->topology.llcs);
   SlQemuConfig qc = {
     .kernel = c->vmlinux,
     .initrd = initrd,

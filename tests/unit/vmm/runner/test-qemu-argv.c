@@ -74,8 +74,8 @@ test_single_llc_microvm (void)
 static void
 test_llcs_as_dies_and_numa (void)
 {
-  /* 4 LLCs over 2 nodes (2 dies each) × 2 cores × 2 threads = 16 CPUs. */
-  SlQemuConfig cfg = base_config (2, 4, 2, 2);
+  /* 2 nodes × 2 LLCs (dies) per node × 2 cores × 2 threads = 16 CPUs. */
+  SlQemuConfig cfg = base_config (2, 2, 2, 2);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = sl_qemu_build_argv (&cfg, &error);
   g_assert_no_error (error);
@@ -114,7 +114,7 @@ test_kvm (void)
 static void
 test_bad_topologies (void)
 {
-  const SlTopology bad[] = { { 0, 1, 1, 1 }, { 1, 0, 1, 1 }, { 2, 3, 1, 1 }, { 1, 1, 300, 1 } };
+  const SlTopology bad[] = { { 0, 1, 1, 1 }, { 1, 0, 1, 1 }, { 1, 1, 0, 1 }, { 1, 1, 300, 1 }, { 4, 4, 4, 8 } };
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       SlQemuConfig cfg = base_config (1, 1, 1, 1);
