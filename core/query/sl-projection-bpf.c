@@ -141,16 +141,27 @@ join_walked (const char *const *components, guint n)
   return g_string_free (s, FALSE);
 }
 
+/* "'stats.weight'" for a walked path, or the root's own description. */
+static char *
+describe_walked (const char *root, const char *const *components, guint n)
+{
+  g_autofree char *walked = join_walked (components, n);
+
+  if (n == 0)
+    return g_strdup (root ? root : "the value");
+  return g_strdup_printf ("'%s'", walked);
+}
+
 gboolean
-sl_bpf_walk (const SlValue *root, const char *const *components, const char *requested,
-             const SlValue **out, SlProjError *err)
+sl_bpf_walk (const SlValue *root, const char *root_desc, const char *const *components, guint first,
+             const char *requested, const SlValue **out, SlProjError *err)
 {
   const SlValue *cur = sl_value_peel (root);
 
-  for (guint i = 0; components && components[i]; i++)
+  for (guint i = first; components && components[i]; i++)
     {
       const char *c = components[i];
-      g_autofree char *walked = join_walked (components, i);
+      g_autofree char *where = describe_walked (root_desc, components, i);
 
       if (cur != NULL && cur->kind == SL_VALUE_STRUCT)
         {
@@ -164,9 +175,8 @@ sl_bpf_walk (const SlValue *root, const char *const *components, const char *req
               collect_member_names (cur, names, 0);
               list = sl_proj_format_ptr_list (names);
               sl_proj_error_set (err, SL_FIELD_ERROR_FIELD_NOT_FOUND,
-                                 "field '%s': no member '%s' in %s%s%s (available: %s)",
-                                 requested, c, walked[0] ? "'" : "the value",
-                                 walked, walked[0] ? "'" : "", list);
+                                 "field '%s': no member '%s' in %s (available: %s)",
+                                 requested, c, where, list);
               return FALSE;
             }
           cur = sl_value_peel (next);
@@ -185,8 +195,8 @@ sl_bpf_walk (const SlValue *root, const char *const *components, const char *req
           if (idx >= cur->n_elements)
             {
               sl_proj_error_set (err, SL_FIELD_ERROR_INDEX_OUT_OF_RANGE,
-                                 "field '%s': index %" G_GUINT64_FORMAT " out of range for array '%s' (len %u)",
-                                 requested, idx, walked, cur->n_elements);
+                                 "field '%s': index %" G_GUINT64_FORMAT " out of range for array %s (len %u)",
+                                 requested, idx, where, cur->n_elements);
               return FALSE;
             }
           cur = sl_value_peel (cur->elements[idx]);
@@ -196,9 +206,8 @@ sl_bpf_walk (const SlValue *root, const char *const *components, const char *req
         g_autofree char *kind = describe_value (cur);
 
         sl_proj_error_set (err, SL_FIELD_ERROR_NOT_A_STRUCT,
-                           "field '%s': %s%s%s is %s, not a struct; cannot look up '%s'",
-                           requested, walked[0] ? "'" : "the value", walked, walked[0] ? "'" : "",
-                           kind, c);
+                           "field '%s': %s is %s, not a struct; cannot look up '%s'",
+                           requested, where, kind, c);
         return FALSE;
       }
     }
@@ -550,9 +559,9 @@ reduce (SlCpuPick pick, SlScalar *acc, SlScalar v)
 
 static gboolean
 project_per_cpu (const SlMap *m, const MapEntry *e, const SlFieldSelector *sel, SlScalarType type,
-                 SlScalar *out, SlProjError *err)
+                 const char *root_desc, SlScalar *out, SlProjError *err)
 {
-  const char *requested = sel->text;
+  const char *requested = sel->path;
   guint n_seen = 0;
 
   if (sel->cpu_pick == SL_CPU_PICK_NONE)
@@ -576,7 +585,7 @@ project_per_cpu (const SlMap *m, const MapEntry *e, const SlFieldSelector *sel, 
                              unmapped ? "is unmapped (null slot)" : "is out of range", e->n_cpus);
           return FALSE;
         }
-      return sl_bpf_walk (e->per_cpu[sel->cpu], (const char *const *) sel->components, requested, &v, err)
+      return sl_bpf_walk (e->per_cpu[sel->cpu], root_desc, (const char *const *) sel->components, 0, requested, &v, err)
              && sl_bpf_coerce (v, type, requested, out, err);
     }
 
@@ -587,7 +596,7 @@ project_per_cpu (const SlMap *m, const MapEntry *e, const SlFieldSelector *sel, 
 
       if (e->per_cpu[c] == NULL)
         continue;
-      if (!sl_bpf_walk (e->per_cpu[c], (const char *const *) sel->components, requested, &v, err)
+      if (!sl_bpf_walk (e->per_cpu[c], root_desc, (const char *const *) sel->components, 0, requested, &v, err)
           || !sl_bpf_coerce (v, type, requested, &s, err))
         return FALSE;
       if (n_seen++ == 0)
@@ -611,6 +620,7 @@ project_map (const SlReport *r, const SlFieldSelector *sel, SlScalarType type, S
   const SlMap *m = sl_report_find_map (r, sel->name);
   MapEntry e = { 0 };
   const SlValue *v;
+  g_autofree char *root_desc = NULL;
   gboolean ok;
 
   if (m == NULL)
@@ -630,11 +640,12 @@ project_map (const SlReport *r, const SlFieldSelector *sel, SlScalarType type, S
       sl_value_free (e.owned);
       return FALSE;
     }
+  root_desc = g_strdup_printf ("the value of map '%s'", m->name);
   if (e.is_per_cpu)
-    ok = project_per_cpu (m, &e, sel, type, out, err);
+    ok = project_per_cpu (m, &e, sel, type, root_desc, out, err);
   else
-    ok = sl_bpf_walk (e.value, (const char *const *) sel->components, sel->text, &v, err)
-         && sl_bpf_coerce (v, type, sel->text, out, err);
+    ok = sl_bpf_walk (e.value, root_desc, (const char *const *) sel->components, 0, sel->path, &v, err)
+         && sl_bpf_coerce (v, type, sel->path, out, err);
   sl_value_free (e.owned);
   return ok;
 }
@@ -658,6 +669,15 @@ sl_project_bpf_sample (const SlSample *s, const SlFieldSelector *sel, SlScalarTy
   v = find_global (r, sel->name, sel->name, err);
   if (v == NULL)
     return FALSE;
-  return sl_bpf_walk (v, (const char *const *) sel->components, sel->path, &v, err)
-         && sl_bpf_coerce (v, type, sel->path, out, err);
+  {
+    /* Walk "name.members" so messages show the path as written. */
+    g_autoptr(GPtrArray) comps = g_ptr_array_new ();
+
+    g_ptr_array_add (comps, sel->name);
+    for (guint i = 0; sel->components[i]; i++)
+      g_ptr_array_add (comps, sel->components[i]);
+    g_ptr_array_add (comps, NULL);
+    return sl_bpf_walk (v, NULL, (const char *const *) comps->pdata, 1, sel->path, &v, err)
+           && sl_bpf_coerce (v, type, sel->path, out, err);
+  }
 }

@@ -31,8 +31,10 @@ const char *sl_json_kind_name (JsonNode *node);   /* Null|Bool|Number|String|Arr
 
 /* The value at a member path below `root` (ktstr's get(path)): peels pointers,
  * descends into anonymous members, indexes arrays by decimal components. */
-gboolean sl_bpf_walk (const SlValue *root, const char *const *components, const char *requested,
-                      const SlValue **out, SlProjError *err);
+/* components[0..first) were already walked (they name the root in messages);
+ * root_desc describes the root when first is 0 ("the value of map 'x'"). */
+gboolean sl_bpf_walk (const SlValue *root, const char *root_desc, const char *const *components, guint first,
+                      const char *requested, const SlValue **out, SlProjError *err);
 /* A rendered value coerced with §2.5's rules. */
 gboolean sl_bpf_coerce (const SlValue *v, SlScalarType type, const char *requested,
                         SlScalar *out, SlProjError *err);

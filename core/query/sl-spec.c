@@ -122,6 +122,43 @@ check_repeats (const char *data, gsize len, GError **error)
   return TRUE;
 }
 
+/* A value with GKeyFile's escapes (\s \n \t \r \\) undone. The raw value is
+ * unescaped here rather than with g_key_file_get_string, which (GLib 2.74)
+ * sets its GError twice on a value with an invalid escape followed by a
+ * trailing backslash. NULL when the key is absent or the escapes are bad. */
+static char *
+get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
+{
+  g_autofree char *raw = g_key_file_get_value (kf, group, key, NULL);
+  GString *out;
+
+  if (raw == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (raw));
+  for (const char *p = raw; *p; p++)
+    {
+      if (*p != '\\')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      switch (*++p)
+        {
+        case 's': g_string_append_c (out, ' '); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case '\\': g_string_append_c (out, '\\'); break;
+        default:
+          g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "invalid escape sequence '\\%.1s' (use \\s \\n \\t \\r or \\\\)",
+                       *p ? p : "");
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 is_known_param_name (const char *key)
 {
@@ -192,17 +229,19 @@ parse_assertion (GKeyFile *kf, const char *group, GError **error)
         g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "assertion '%s', key '%s': unknown key", name, keys[i]);
         return NULL;
       }
-  pattern = g_key_file_get_string (kf, group, "pattern", NULL);
+  pattern = get_text (kf, group, "pattern", &local);
   if (pattern == NULL)
     {
-      g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "assertion '%s', key 'pattern': missing", name);
+      g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "assertion '%s', key 'pattern': %s", name,
+                   local ? local->message : "missing");
       return NULL;
     }
   g_strstrip (pattern);
-  field_text = g_key_file_get_string (kf, group, "field", NULL);
+  field_text = get_text (kf, group, "field", &local);
   if (field_text == NULL)
     {
-      g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "assertion '%s', key 'field': missing", name);
+      g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "assertion '%s', key 'field': %s", name,
+                   local ? local->message : "missing");
       return NULL;
     }
   sel = sl_field_selector_parse (field_text, &local);
@@ -218,7 +257,7 @@ parse_assertion (GKeyFile *kf, const char *group, GError **error)
   for (guint i = 0; keys[i]; i++)
     {
       const char *key = keys[i];
-      g_autofree char *value = g_key_file_get_string (kf, group, key, &local);
+      g_autofree char *value = get_text (kf, group, key, &local);
 
       if (value == NULL)
         {
@@ -263,6 +302,7 @@ parse_key_file (GKeyFile *kf, GError **error)
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
   g_auto(GStrv) keys = NULL;
   g_autofree char *version = NULL;
+  g_autoptr(GError) local = NULL;
   guint64 v;
 
   if (!g_key_file_has_group (kf, "spec"))
@@ -277,10 +317,13 @@ parse_key_file (GKeyFile *kf, GError **error)
         g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "[spec], key '%s': unknown key (version, description)", keys[i]);
         return NULL;
       }
-  version = g_key_file_get_string (kf, "spec", "version", NULL);
+  version = get_text (kf, "spec", "version", &local);
   if (version == NULL)
     {
-      g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "[spec], key 'version': missing (version=%d)", SL_SPEC_VERSION);
+      if (local)
+        g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "[spec], key 'version': %s", local->message);
+      else
+        g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "[spec], key 'version': missing (version=%d)", SL_SPEC_VERSION);
       return NULL;
     }
   g_strstrip (version);
@@ -297,7 +340,12 @@ parse_key_file (GKeyFile *kf, GError **error)
       return NULL;
     }
   spec->version = (guint) v;
-  spec->description = g_key_file_get_string (kf, "spec", "description", NULL);
+  spec->description = get_text (kf, "spec", "description", &local);
+  if (local != NULL)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "[spec], key 'description': %s", local->message);
+      return NULL;
+    }
 
   for (guint i = 0; groups[i]; i++)
     {
@@ -384,9 +432,19 @@ sl_spec_load (const char *path, GError **error)
 static void
 append_value (GString *out, const char *key, const char *value)
 {
+  const char *tail = value + strlen (value);
+
+  /* Leading and trailing spaces are escaped: GKeyFile trims them. */
+  while (tail > value && tail[-1] == ' ')
+    tail--;
   g_string_append_printf (out, "%s=", key);
   for (const char *p = value; *p; p++)
     {
+      if (*p == ' ' && p >= tail)
+        {
+          g_string_append (out, "\\s");
+          continue;
+        }
       switch (*p)
         {
         case '\n': g_string_append (out, "\\n"); break;
