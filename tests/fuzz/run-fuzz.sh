@@ -31,5 +31,5 @@ if [ -d "$src/tests/fuzz/corpus-$name" ]; then
 fi
 find "$src/data" "$src/tests" -name "$pattern" -size -64k -type f 2>/dev/null |
   while read -r f; do cp -n "$f" "$corpus/seed-$(basename "$f")" 2>/dev/null || true; done
-exec "$build/fuzz-$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+exec "$build/tests/fuzz/fuzz-$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$artifacts/" "$corpus"
