@@ -79,8 +79,9 @@ on_progress (const SlRunnerProgress *p, gpointer user_data)
   g_autofree char *phase = sl_phase_label (p->phase);
   if (c->tty)
     {
-      fprintf (stderr, "\r\033[K%-9s phase %s (%u steps)  samples %u/%u  elapsed %.1f s",
-               p->status, phase, p->n_steps, p->samples, p->samples_target, p->elapsed_ms / 1000.0);
+      fprintf (stderr, "\r\033[K%-9s phase %s (%u steps)  samples %u/%u  elapsed %.1f s  [VM %.0f s]",
+               p->status, phase, p->n_steps, p->samples, p->samples_target, p->elapsed_ms / 1000.0,
+               p->wall_ms / 1000.0);
       fflush (stderr);
       c->line_open = TRUE;
       return;

@@ -30,6 +30,7 @@ typedef struct {
   guint16 phase;              /* current step index (0 = BASELINE) */
   guint   n_steps;
   guint64 elapsed_ms;         /* workload time since the scenario anchor; 0 before it */
+  guint64 wall_ms;            /* host time since QEMU was launched */
   const char *status;         /* "booting", "running", "finishing" */
 } SlRunnerProgress;
 
@@ -65,6 +66,11 @@ typedef struct {
 
 /* The agent binary: $SCHEDLAB_AGENT, else the build tree's, else the installed one. */
 const char *sl_runner_default_agent_path (void);
+
+/* --accel auto: after the host check passes, boots the kernel once under KVM
+ * with an empty scenario (60 s limit); FALSE (and `why`) when that fails, so
+ * the run falls back to TCG. */
+gboolean  sl_runner_probe_kvm (const SlRunnerConfig *cfg, char **why);
 
 SlRunner *sl_runner_new (const SlRunnerConfig *cfg);
 /* Runs to the end on the thread-default main context. Returns FALSE only when
