@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sl-boundaries.h"
 #include "sl-kernel.h"
 #include "sl-runner.h"
 #include "sl-scenario.h"
@@ -207,6 +208,19 @@ sl_cli_run (int argc, char **argv)
     {
       g_printerr ("schedlab-cli run: %s\n", error->message);
       return SL_EXIT_BAD_SPEC;
+    }
+
+  guint64 workload_ms = sl_scenario_total_ms (sc, duration_ms);
+  if (!sl_periodic_validate (workload_ms, (guint) snapshots, &error))
+    {
+      g_printerr ("schedlab-cli run: %s\n", error->message);
+      return SL_EXIT_USAGE;
+    }
+  if (interval > 0 && (guint64) interval >= workload_ms)
+    {
+      g_printerr ("schedlab-cli run: --interval %d ms leaves no capture inside a %" G_GUINT64_FORMAT " ms workload\n",
+                  interval, workload_ms);
+      return SL_EXIT_USAGE;
     }
 
   SlKernelOptions kopts = { .offline = offline };
