@@ -214,6 +214,7 @@ test_string_escaping (void)
   sl_json_writer_string (w, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
   sl_json_writer_string (w, "bad\xff\xfe end \xc3");
   sl_json_writer_string (w, "\xe2\x82 trunc");
+  sl_json_writer_string (w, "sur\xed\xa0\x80 over\xc0\xaf big\xf4\x90\x80\x80 nul");
   sl_json_writer_end_array (w);
   text = sl_json_writer_steal (w, NULL);
   g_assert_nonnull (strstr (text, "\\u0007"));
@@ -229,6 +230,16 @@ test_string_escaping (void)
                    "bad\xef\xbf\xbd\xef\xbf\xbd end \xef\xbf\xbd");
   g_assert_true (g_str_has_suffix (json_array_get_string_element (a, 3), " trunc"));
   g_assert_true (g_utf8_validate (json_array_get_string_element (a, 3), -1, NULL));
+  /* Surrogates, overlong forms and code points past U+10FFFF are replaced. */
+  {
+    const char *e = json_array_get_string_element (a, 4);
+
+    g_assert_true (g_utf8_validate (e, -1, NULL));
+    g_assert_true (g_str_has_prefix (e, "sur\xef\xbf\xbd"));
+    g_assert_nonnull (strstr (e, " over\xef\xbf\xbd"));
+    g_assert_true (g_str_has_suffix (e, " nul"));
+    g_assert_null (strstr (e, "\xed\xa0"));
+  }
 }
 
 static void
