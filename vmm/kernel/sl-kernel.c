@@ -119,7 +119,8 @@ process_image (const Ctx *ctx, const Input *in, GError **error)
   g_autofree char *kdir = sl_kernel_cache_kernels_dir (ctx->root);
   g_autofree char *existing = g_build_filename (kdir, name, NULL);
   g_autoptr(SlKernel) cached = sl_kernel_load_cached (existing, NULL);
-  if (cached && img->build_id && g_strcmp0 (cached->build_id, img->build_id) == 0)
+  if (cached && img->build_id && g_strcmp0 (cached->build_id, img->build_id) == 0 &&
+      (cached->config || !in->config))
     return g_steal_pointer (&cached);
 
   g_autofree char *config = in->config ? g_strdup (in->config) : sl_kernel_image_ikconfig (img->vmlinux);
@@ -508,6 +509,43 @@ resolve_release (const Ctx *ctx, const SlKernelOptions *opts, const char *releas
   return fetch_candidate (ctx, apt, cands->pdata[0], FALSE, &skipped, error);
 }
 
+/* The .config that belongs to a user's image, where builds and packages put it:
+ * vmlinuz-<v> next to config-<v> (/boot), vmlinuz/vmlinux next to config (modules dir,
+ * our cache), vmlinux next to .config (a build tree), arch/x86/boot/bzImage three levels
+ * below .config. */
+static char *
+sibling_config (const char *path, char **found)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GPtrArray) cands = g_ptr_array_new_with_free_func (g_free);
+
+  if (g_str_has_prefix (base, "vmlinuz-") || g_str_has_prefix (base, "vmlinux-"))
+    {
+      g_autofree char *name = g_strconcat ("config-", base + 8, NULL);
+      g_ptr_array_add (cands, g_build_filename (dir, name, NULL));
+    }
+  if (strcmp (base, "vmlinuz") == 0 || strcmp (base, "vmlinux") == 0)
+    g_ptr_array_add (cands, g_build_filename (dir, "config", NULL));
+  if (strcmp (base, "vmlinux") == 0)
+    g_ptr_array_add (cands, g_build_filename (dir, ".config", NULL));
+  if (strcmp (base, "bzImage") == 0 && g_str_has_suffix (dir, "arch/x86/boot"))
+    g_ptr_array_add (cands, g_build_filename (dir, "..", "..", "..", ".config", NULL));
+
+  for (guint i = 0; i < cands->len; i++)
+    {
+      g_autofree char *text = NULL;
+      gsize len;
+      if (g_file_get_contents (cands->pdata[i], &text, &len, NULL) && len < (16u << 20) &&
+          g_utf8_validate (text, (gssize) len, NULL) && strstr (text, "CONFIG_"))
+        {
+          *found = g_strdup (cands->pdata[i]);
+          return g_steal_pointer (&text);
+        }
+    }
+  return NULL;
+}
+
 static SlKernel *
 resolve_path (const Ctx *ctx, const char *path, GError **error)
 {
@@ -524,7 +562,11 @@ resolve_path (const Ctx *ctx, const char *path, GError **error)
     return NULL;
   g_autoptr(GBytes) image = g_mapped_file_get_bytes (mf);
   emit (ctx, SL_KERNEL_STAGE_EXTRACT, "reading %s (%" G_GSIZE_FORMAT " bytes)", path, g_bytes_get_size (image));
-  Input in = { image, NULL, NULL, NULL, NULL, NULL };
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = sibling_config (path, &config_path);
+  if (config)
+    emit (ctx, SL_KERNEL_STAGE_EXTRACT, "using the kernel config %s", config_path);
+  Input in = { image, config, NULL, NULL, NULL, NULL };
   g_autoptr(GError) local = NULL;
   SlKernel *k = process_image (ctx, &in, &local);
   if (!k)

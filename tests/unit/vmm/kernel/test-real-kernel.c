@@ -1,6 +1,8 @@
 /* Checks on the real default kernel in the cache ($XDG_CACHE_HOME/schedlab). Every case is
  * skipped until `schedlab-cli kernel fetch` has cached it (the CI fetches it first). */
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <bpf/btf.h>
 
 #include "kernel-test-util.h"
@@ -171,8 +173,14 @@ test_resolve_path (void)
   g_autofree char *root = g_dir_make_tmp ("sl-kpath-XXXXXX", NULL);
   SlKernelOptions opts = { .cache_dir = root, .offline = TRUE, .ignore_env = TRUE };
   g_autoptr(GError) error = NULL;
+
+  /* Alone in a directory: no config, no IKCONFIG in a Debian image, yet BTF shows sched_ext. */
   const char *image = k->bzimage ? k->bzimage : k->vmlinux;
-  g_autoptr(SlKernel) p = sl_kernel_resolve (image, &opts, NULL, NULL, NULL, &error);
+  g_autofree char *alone_dir = g_build_filename (root, "alone", NULL);
+  g_autofree char *alone = g_build_filename (alone_dir, "bzImage", NULL);
+  g_assert_cmpint (g_mkdir (alone_dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (image, alone), ==, 0);
+  g_autoptr(SlKernel) p = sl_kernel_resolve (alone, &opts, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (p->version, ==, k->version);
   g_assert_cmpstr (p->build_id, ==, k->build_id);
@@ -180,7 +188,6 @@ test_resolve_path (void)
   g_assert_cmpuint (p->kallsyms_count, ==, k->kallsyms_count);
   g_assert_null (p->package);
   g_assert_true (g_str_has_prefix (p->dir, root));
-  /* No config inside a Debian image (no IKCONFIG), yet BTF tells sched_ext is there. */
   g_assert_null (p->config);
   g_assert_cmpint (p->sched_ext, ==, SL_KERNEL_FEATURE_UNKNOWN);
   g_assert_true (p->has_sched_ext);
@@ -190,6 +197,15 @@ test_resolve_path (void)
   g_autoptr(SlKernel) again = sl_kernel_resolve (p->vmlinux, &opts, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (again->dir, ==, p->dir);
+
+  /* Next to its config (as in the package's modules directory), the config is used and the
+   * entry is refreshed with it. */
+  g_autoptr(SlKernel) with_cfg = sl_kernel_resolve (image, &opts, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (with_cfg->dir, ==, p->dir);
+  g_assert_nonnull (with_cfg->config);
+  g_assert_cmpint (with_cfg->sched_ext, ==, SL_KERNEL_FEATURE_YES);
+  g_unlink (alone);
   kt_rm_rf (root);
 }
 
