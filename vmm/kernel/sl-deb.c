@@ -166,7 +166,8 @@ pax_path (const guint8 *d, gsize n)
       gsize i = pos;
       while (i < n && g_ascii_isdigit (d[i]) && rl < n)
         rl = rl * 10 + (guint64) (d[i++] - '0');
-      if (i >= n || d[i] != ' ' || rl == 0 || rl > n - pos)
+      /* the record length covers its own digits and the space */
+      if (i >= n || d[i] != ' ' || rl <= i + 1 - pos || rl > n - pos)
         return NULL;
       const char *kv = (const char *) d + i + 1;
       gsize kvlen = (gsize) rl - (i + 1 - pos);

@@ -241,6 +241,22 @@ test_errors (void)
   g_autoptr(GBytes) deb5 = make_deb (tar, SL_COMPRESSION_NONE, "data.tar.bz2");
   expect_error (deb5, 1 << 20, SL_ERROR_FAILED, "unsupported compression");
 
+  /* A pax record whose length is shorter than its own header: rejected, never over-read.
+   * The entry then keeps its plain name. */
+  GByteArray *t = g_byte_array_new ();
+  tar_header (t, "./PaxHeaders/y", NULL, 'x', 12, NULL);
+  tar_data (t, "1 path=abcd\n", 12);
+  tar_file (t, "./plain-name", "data", 4);
+  tar_end (t);
+  g_autoptr(GBytes) paxtar = g_byte_array_free_to_bytes (t);
+  g_autoptr(GBytes) deb6 = make_deb (paxtar, SL_COMPRESSION_NONE, "data.tar");
+  guint asked = 0;
+  g_autoptr(GError) perr = NULL;
+  g_autoptr(GHashTable) pfiles = sl_deb_extract (g_bytes_get_data (deb6, NULL), g_bytes_get_size (deb6),
+                                                 want_all_but_docs, &asked, 1 << 20, &perr);
+  g_assert_no_error (perr);
+  g_assert_true (g_hash_table_contains (pfiles, "plain-name"));
+
   /* Not an ar archive. */
   g_autoptr(GBytes) notar = g_bytes_new_static ("PK\3\4 this is a zip", 19);
   expect_error (notar, 1 << 20, SL_ERROR_CORRUPT, "ar header");
