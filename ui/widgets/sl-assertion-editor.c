@@ -328,7 +328,8 @@ rebuild_params (SlAssertionEditor *self)
             gtk_string_list_append (model, phases[k].label);
           row = adw_combo_row_new ();
           adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), p->description);
+          g_autofree char *desc = g_markup_escape_text (p->description, -1);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), desc);
           g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (update_draft), self);
         }
       else
@@ -337,7 +338,10 @@ rebuild_params (SlAssertionEditor *self)
           g_signal_connect_swapped (row, "changed", G_CALLBACK (update_draft), self);
           gtk_widget_set_tooltip_text (row, p->description);
         }
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->name);
+      {
+        g_autofree char *title = g_markup_escape_text (p->name, -1);
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      }
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->description, -1);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->params_group), row);
       g_ptr_array_add (self->param_rows, row);
@@ -350,7 +354,11 @@ on_pattern_changed (SlAssertionEditor *self)
   const SlPatternInfo *pattern = current_pattern (self);
 
   if (pattern)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group), pattern->description);
+    {
+      /* Adwaita rows and groups take markup: descriptions contain "<=". */
+      g_autofree char *desc = g_markup_escape_text (pattern->description, -1);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group), desc);
+    }
   self->updating = TRUE;
   rebuild_params (self);
   self->updating = FALSE;
@@ -385,7 +393,10 @@ rebuild_scope (SlAssertionEditor *self)
         active |= g_array_index (in_sel, guint16, k) == phases[i].phase;
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, phases[i].label, -1);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), phases[i].label);
+      {
+        g_autofree char *title = g_markup_escape_text (phases[i].label, -1);
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      }
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), range);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
@@ -415,7 +426,8 @@ on_selection_changed (SlAssertionEditor *self)
       g_free (self->selector);
       self->selector = g_strdup (t->selector);
       self->name_edited = FALSE;
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), t->label);
+      g_autofree char *title = g_markup_escape_text (t->label, -1);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), title);
     }
   self->updating = TRUE;
   rebuild_scope (self);

@@ -103,6 +103,7 @@ compute_document (SlSession *self)
 {
   g_autoptr(GArray) ids = sl_run_phases (self->run);
   double lo = INFINITY, hi = -INFINITY;
+  gboolean use_monitor;
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -127,7 +128,10 @@ compute_document (SlSession *self)
       lo = MIN (lo, (double) s->elapsed_ms.v);
       hi = MAX (hi, (double) s->elapsed_ms.v);
     }
-  for (guint i = 0; i < self->run->monitor_samples->len; i++)
+  /* Monitor samples count only when there is nothing else: their clock
+   * starts at VM start, before the guest's elapsed time does. */
+  use_monitor = !isfinite (lo);
+  for (guint i = 0; use_monitor && i < self->run->monitor_samples->len; i++)
     {
       const SlMonitorSample *m = g_ptr_array_index (self->run->monitor_samples, i);
       lo = MIN (lo, (double) m->elapsed_ms);
@@ -296,6 +300,51 @@ sl_session_add_track_group (SlSession *self, const char *group, const char *cons
   repaint_verdicts (self);
   g_signal_emit (self, signals[TRACKS_CHANGED], 0);
   return first;
+}
+
+guint
+sl_session_add_default_tracks (SlSession *self, guint max)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
+  guint added = 0;
+
+  g_return_val_if_fail (SL_IS_SESSION (self), 0);
+  for (guint pass = 0; pass < 3 && added < max; pass++)
+    for (guint i = 0; i < self->catalog->fields->len && added < max; i++)
+      {
+        const SlFieldInfo *f = g_ptr_array_index (self->catalog->fields, i);
+        g_autoptr(SlTrack) t = NULL;
+        guint ok = 0;
+
+        /* Pass 0: BPF and stats fields, one per group; pass 1: more of
+         * them; pass 2: anything. */
+        if (f->type == SL_SCALAR_BOOL || (pass < 2 && f->axis != SL_AXIS_BPF && f->axis != SL_AXIS_STATS))
+          continue;
+        if (pass == 0 && f->group && g_hash_table_contains (groups, f->group))
+          continue;
+        if (sl_session_find_track (self, f->selector) >= 0)
+          continue;
+        t = make_track (self, f->selector, NULL);
+        for (guint k = 0; t->plot && k < t->plot->n; k++)
+          ok += t->plot->ok[k];
+        /* Flat lines say nothing at a glance. */
+        if (ok < 3 || !(t->plot->v_max > t->plot->v_min))
+          {
+            self->next_color--;
+            continue;
+          }
+        if (f->group)
+          g_hash_table_add (groups, f->group);
+        g_ptr_array_add (self->tracks, g_steal_pointer (&t));
+        added++;
+      }
+  if (added)
+    {
+      repaint_verdicts (self);
+      g_signal_emit (self, signals[TRACKS_CHANGED], 0);
+      sl_session_select_track (self, 0);
+    }
+  return added;
 }
 
 void

@@ -46,6 +46,9 @@ guint     sl_session_add_track (SlSession *self, const char *selector);
 /* Adds every member of a per-CPU family as one group; returns the first index. */
 guint     sl_session_add_track_group (SlSession *self, const char *group, const char *const *selectors);
 void      sl_session_remove_track (SlSession *self, guint i);
+/* A first view for a run opened without a saved session: up to `max` fields
+ * with data, one per group, BPF and stats first. Returns how many. */
+guint     sl_session_add_default_tracks (SlSession *self, guint max);
 gint      sl_session_find_track (SlSession *self, const char *selector);
 void      sl_session_track_changed (SlSession *self, guint i);   /* after editing a track's settings */
 gint      sl_session_get_selected_track (SlSession *self);       /* -1 = none */

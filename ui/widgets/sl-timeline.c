@@ -34,10 +34,16 @@ G_DEFINE_FINAL_TYPE (SlTimeline, sl_timeline, GTK_TYPE_WIDGET)
 
 #define ZOOM_STEP 0.8
 
+static int
+scrollbar_width (SlTimeline *self)
+{
+  return gtk_widget_get_visible (self->scrollbar) ? gtk_widget_get_width (self->scrollbar) : 0;
+}
+
 static double
 plot_width (SlTimeline *self)
 {
-  int w = gtk_widget_get_width (GTK_WIDGET (self)) - gtk_widget_get_width (self->scrollbar);
+  int w = gtk_widget_get_width (GTK_WIDGET (self)) - scrollbar_width (self);
   return MAX (1.0, w - SL_RENDER_HEADER_WIDTH);
 }
 
@@ -93,6 +99,12 @@ update_adjustment (SlTimeline *self)
 
   gtk_adjustment_configure (self->vadj, CLAMP (gtk_adjustment_get_value (self->vadj), 0, MAX (0, upper - page)),
                             0, MAX (upper, page), 24, page * 0.9, page);
+  /* The scrollbar only takes room when the tracks do not fit. */
+  if (gtk_widget_get_visible (self->scrollbar) != (upper > page))
+    {
+      gtk_widget_set_visible (self->scrollbar, upper > page);
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -122,10 +134,18 @@ build_readout (SlTimeline *self, const SlTimeMap *tm, GPtrArray *lines, gint *ho
       g_ptr_array_add (lines, g_strdup_printf ("%s · %s", slot->tag, elapsed));
       if (t->plot->ok[pt])
         {
-          g_autofree char *v = sl_format_value (t->plot->v[pt], 0);
-          g_ptr_array_add (lines, g_strdup_printf ("%s%s%s%s", t->mode == SL_COUNTER_RATE ? "rate " :
-                                                   t->mode == SL_COUNTER_DELTA ? "Δ " : "value ",
-                                                   v, t->unit ? " " : "", t->unit ? t->unit : ""));
+          /* The readout is exact; axis labels are the ones that abbreviate. */
+          double value = t->plot->v[pt];
+          g_autofree char *v = fabs (value) < 1e9 && value == floor (value) ? g_strdup_printf ("%.0f", value)
+                             : fabs (value) >= 1e6 ? sl_format_value (value, 0) : g_strdup_printf ("%.6g", value);
+          const char *unit = t->unit ? t->unit : "";
+
+          if (t->mode == SL_COUNTER_RATE)
+            g_ptr_array_add (lines, g_strdup_printf ("rate %s %s/s", v, t->unit ? unit : "per"));
+          else if (t->mode == SL_COUNTER_DELTA)
+            g_ptr_array_add (lines, g_strdup_printf ("Δ %s %s since the previous sample", v, unit));
+          else
+            g_ptr_array_add (lines, g_strdup_printf ("value %s %s", v, unit));
         }
       else if (!slot->ok)
         g_ptr_array_add (lines, g_strdup_printf ("error (%s): %s", sl_field_error_kind_name (slot->error),
@@ -133,7 +153,10 @@ build_readout (SlTimeline *self, const SlTimeMap *tm, GPtrArray *lines, gint *ho
       else
         g_ptr_array_add (lines, g_strdup ("no value: the previous sample is missing"));
       if (slot->has_phase)
-        g_ptr_array_add (lines, g_strdup_printf ("phase %s", sl_phase_label (slot->phase)));
+        {
+          g_autofree char *label = sl_phase_label (slot->phase);
+          g_ptr_array_add (lines, g_strdup_printf ("phase %s", label));
+        }
     }
   else
     {
@@ -141,7 +164,10 @@ build_readout (SlTimeline *self, const SlTimeMap *tm, GPtrArray *lines, gint *ho
       g_ptr_array_add (lines, g_strdup_printf ("%s · no sample here", elapsed));
     }
   if (pt < 0 && sl_session_phase_at (self->session, time, &phase))
-    g_ptr_array_add (lines, g_strdup_printf ("phase %s", sl_phase_label (phase)));
+    {
+      g_autofree char *label = sl_phase_label (phase);
+      g_ptr_array_add (lines, g_strdup_printf ("phase %s", label));
+    }
   g_ptr_array_add (lines, NULL);
 }
 
@@ -149,7 +175,8 @@ static void
 sl_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   SlTimeline *self = SL_TIMELINE (widget);
-  int w = gtk_widget_get_width (widget) - gtk_widget_get_width (self->scrollbar);
+  int full_w = gtk_widget_get_width (widget);
+  int w = full_w - scrollbar_width (self);
   int h = gtk_widget_get_height (widget);
   SlTimeMap tm = time_map (self);
   g_autoptr(SlViewModel) vm = NULL;
@@ -171,9 +198,14 @@ sl_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       self->scratch = g_renew (SlBucket, self->scratch, self->n_scratch);
     }
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, full_w, h));
   cairo_set_source_rgba (cr, self->style.background.r, self->style.background.g, self->style.background.b, 1);
   cairo_paint (cr);
+  /* The ruler row runs under the scrollbar too. */
+  cairo_set_source_rgba (cr, self->style.header_background.r, self->style.header_background.g,
+                         self->style.header_background.b, 1);
+  cairo_rectangle (cr, w, 0, full_w - w, SL_RENDER_RULER_HEIGHT);
+  cairo_fill (cr);
 
   /* Tracks first (scrolled), the ruler over them. */
   cairo_save (cr);
@@ -189,12 +221,20 @@ sl_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         sl_render_track (cr, &self->style, &tm, phases, n_phases, rt, y, th, self->scratch, self->n_scratch);
       y += th;
     }
+  if (y < h)
+    {
+      /* Below the last track: the window background, so the end is clear. */
+      cairo_set_source_rgba (cr, self->style.header_background.r, self->style.header_background.g,
+                             self->style.header_background.b, 1);
+      cairo_rectangle (cr, 0, y, full_w, h - y);
+      cairo_fill (cr);
+    }
   if (sl_session_get_selection (self->session, &a, &b))
-    sl_render_selection (cr, &self->style, &tm, a, b, SL_RENDER_RULER_HEIGHT, h);
+    sl_render_selection (cr, &self->style, &tm, a, b, SL_RENDER_RULER_HEIGHT, MIN (y, h));
   if (self->hovering && self->hover_x >= tm.x0 && !self->drag_pan)
     {
       build_readout (self, &tm, lines, &hover_track, &hover_point);
-      sl_render_crosshair (cr, &self->style, &tm, sl_time_map_t (&tm, self->hover_x), 0, h);
+      sl_render_crosshair (cr, &self->style, &tm, sl_time_map_t (&tm, self->hover_x), 0, MIN (y, h));
       if (hover_point >= 0)
         {
           SlTrack *t = sl_session_get_track (self->session, hover_track);
@@ -223,7 +263,8 @@ sl_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                        (const char *const *) lines->pdata, w, h);
   cairo_destroy (cr);
 
-  gtk_widget_snapshot_child (widget, self->scrollbar, snapshot);
+  if (gtk_widget_get_visible (self->scrollbar))
+    gtk_widget_snapshot_child (widget, self->scrollbar, snapshot);
 }
 
 static void
@@ -232,11 +273,16 @@ sl_timeline_size_allocate (GtkWidget *widget, int width, int height, int baselin
   SlTimeline *self = SL_TIMELINE (widget);
   int sw, nat;
 
+  int sh;
+
+  update_adjustment (self);
+  if (!gtk_widget_get_visible (self->scrollbar))
+    return;
   gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &sw, &nat, NULL, NULL);
+  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_VERTICAL, sw, &sh, &nat, NULL, NULL);
   gtk_widget_size_allocate (self->scrollbar,
                             &(GtkAllocation) { width - sw, (int) SL_RENDER_RULER_HEIGHT, sw,
-                                               MAX (0, height - (int) SL_RENDER_RULER_HEIGHT) }, -1);
-  update_adjustment (self);
+                                               MAX (sh, height - (int) SL_RENDER_RULER_HEIGHT) }, -1);
 }
 
 static void

@@ -42,9 +42,10 @@ sync_from_track (SlTrackPanel *self)
   gtk_widget_set_sensitive (self->group, t != NULL);
   if (t)
     {
-      g_autofree char *desc = sl_track_describe (t);
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), t->label);
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group), t->selector);
+      g_autofree char *title = g_markup_escape_text (t->label, -1);
+      g_autofree char *desc = g_markup_escape_text (t->selector, -1);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), title);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group), desc);
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row), t->mode);
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->range_row), t->yrange);
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->style_row), t->style);
@@ -55,10 +56,10 @@ sync_from_track (SlTrackPanel *self)
         }
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->lo_spin), t->fixed_lo);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->hi_spin), t->fixed_hi);
-      gtk_widget_set_sensitive (self->lo_row, t->yrange == SL_YRANGE_FIXED);
-      gtk_widget_set_sensitive (self->hi_row, t->yrange == SL_YRANGE_FIXED);
     }
-  else
+  gtk_widget_set_visible (self->lo_row, t && t->yrange == SL_YRANGE_FIXED);
+  gtk_widget_set_visible (self->hi_row, t && t->yrange == SL_YRANGE_FIXED);
+  if (t == NULL)
     {
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), "Track");
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
@@ -80,8 +81,8 @@ on_changed (SlTrackPanel *self)
   t->style = adw_combo_row_get_selected (ADW_COMBO_ROW (self->style_row));
   t->fixed_lo = gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->lo_spin));
   t->fixed_hi = gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->hi_spin));
-  gtk_widget_set_sensitive (self->lo_row, t->yrange == SL_YRANGE_FIXED);
-  gtk_widget_set_sensitive (self->hi_row, t->yrange == SL_YRANGE_FIXED);
+  gtk_widget_set_visible (self->lo_row, t->yrange == SL_YRANGE_FIXED);
+  gtk_widget_set_visible (self->hi_row, t->yrange == SL_YRANGE_FIXED);
   sl_session_track_changed (self->session, (guint) i);
 }
 
@@ -130,6 +131,7 @@ spin_row (const char *title, GtkWidget **spin_out)
   GtkWidget *spin = gtk_spin_button_new_with_range (-1e18, 1e18, 1);
 
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 3);
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 10);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

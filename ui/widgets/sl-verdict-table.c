@@ -269,12 +269,26 @@ sl_verdict_table_init (SlVerdictTable *self)
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->view);
 
-  empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "checkbox-checked-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), "No Assertions Yet");
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   "Select a track, pick a pattern in the assertion panel, then choose Add to Spec");
-  gtk_widget_add_css_class (empty, "compact");
+  /* A full status page is too tall for this pane: a compact one. */
+  empty = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_valign (empty, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_start (empty, 24);
+  gtk_widget_set_margin_end (empty, 24);
+  {
+    GtkWidget *icon = gtk_image_new_from_icon_name ("checkbox-checked-symbolic");
+    GtkWidget *title = gtk_label_new ("No Assertions Yet");
+    GtkWidget *desc = gtk_label_new ("Select a track, pick a pattern in the assertion panel, then choose Add to Spec. "
+                                     "Verdicts per phase appear here.");
+    gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+    gtk_widget_add_css_class (icon, "dim-label");
+    gtk_widget_add_css_class (title, "heading");
+    gtk_widget_add_css_class (desc, "dim-label");
+    gtk_label_set_wrap (GTK_LABEL (desc), TRUE);
+    gtk_label_set_justify (GTK_LABEL (desc), GTK_JUSTIFY_CENTER);
+    gtk_box_append (GTK_BOX (empty), icon);
+    gtk_box_append (GTK_BOX (empty), title);
+    gtk_box_append (GTK_BOX (empty), desc);
+  }
 
   self->stack = gtk_stack_new ();
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");

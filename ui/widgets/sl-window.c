@@ -9,6 +9,7 @@
 #include "sl-loader.h"
 #include "sl-session-file.h"
 #include "sl-track-panel.h"
+#include "sl-ticks.h"
 
 struct _SlWindow
 {
@@ -32,6 +33,8 @@ struct _SlWindow
   GtkWidget    *assertion_editor;
   GtkWidget    *export_button;
   GtkWidget    *zoom_box;
+  GtkWidget    *selection_bar;
+  GtkWidget    *selection_label;
 
   SlSession    *session;
   GCancellable *loading;
@@ -63,7 +66,8 @@ sl_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       g_value_set_boolean (value, self->include_failing);
       break;
     case PROP_SHOW_FIELDS:
-      g_value_set_boolean (value, gtk_widget_get_visible (self->field_browser));
+      /* Queried by the property action before the template exists. */
+      g_value_set_boolean (value, self->field_browser == NULL || gtk_widget_get_visible (self->field_browser));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -85,7 +89,7 @@ sl_window_set_property (GObject *object, guint prop_id, const GValue *value, GPa
         }
       break;
     case PROP_SHOW_FIELDS:
-      if (gtk_widget_get_visible (self->field_browser) != g_value_get_boolean (value))
+      if (self->field_browser && gtk_widget_get_visible (self->field_browser) != g_value_get_boolean (value))
         {
           gtk_widget_set_visible (self->field_browser, g_value_get_boolean (value));
           g_object_notify_by_pspec (object, pspec);
@@ -117,6 +121,17 @@ update_actions (SlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-selection", have && sl_session_get_selection (self->session, &a, &b));
+  /* Sysprof's floating bar: what can be done with a selection, where it is. */
+  if (have && sl_session_get_selection (self->session, &a, &b))
+    {
+      g_autofree char *from = sl_format_time_ms (a, 0);
+      g_autofree char *len = sl_format_time_ms (b - a, 0);
+      g_autofree char *text = g_strdup_printf ("%s from %s", len, from);
+      gtk_label_set_text (GTK_LABEL (self->selection_label), text);
+      gtk_widget_set_visible (self->selection_bar, TRUE);
+    }
+  else
+    gtk_widget_set_visible (self->selection_bar, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-fields", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-field", have);
   gtk_widget_set_visible (self->zoom_box, have);
@@ -157,8 +172,10 @@ fill_recent (SlWindow *self)
   for (guint i = 0; recent && recent[i]; i++)
     {
       GtkWidget *row;
-      g_autofree char *base = g_path_get_basename (recent[i]);
-      g_autofree char *dir = g_path_get_dirname (recent[i]);
+      g_autofree char *base_raw = g_path_get_basename (recent[i]);
+      g_autofree char *dir_raw = g_path_get_dirname (recent[i]);
+      g_autofree char *base = g_markup_escape_text (base_raw, -1);
+      g_autofree char *dir = g_markup_escape_text (dir_raw, -1);
 
       if (!g_file_test (recent[i], G_FILE_TEST_EXISTS))
         continue;
@@ -262,8 +279,12 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   session = sl_session_new (run, path);
   set_session (self, session);
-  if (!sl_session_file_restore (session, &restore_error) && restore_error)
-    toast (self, "The saved session of this run could not be restored");
+  if (!sl_session_file_restore (session, &restore_error))
+    {
+      if (restore_error)
+        toast (self, "The saved session of this run could not be restored");
+      sl_session_add_default_tracks (session, 4);
+    }
   on_tracks_changed (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "workbench");
 
@@ -302,7 +323,10 @@ sl_window_open (SlWindow *self, GFile *file)
   g_free (self->loading_path);
   self->loading_path = g_strdup (path);
   base = g_path_get_basename (path);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->loading_page), base);
+  {
+    g_autofree char *escaped = g_markup_escape_text (base, -1);
+    adw_status_page_set_description (ADW_STATUS_PAGE (self->loading_page), escaped);
+  }
   on_progress (0, self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
   sl_loader_load_async (path, self->loading, on_progress, self, on_loaded, g_object_ref (self));
@@ -520,6 +544,8 @@ simple_action (GtkWidget *w, const char *name, GVariant *p)
     sl_session_fit_all (self->session);
   else if (g_str_equal (name, "win.zoom-selection"))
     sl_session_zoom_to_selection (self->session);
+  else if (g_str_equal (name, "win.clear-selection"))
+    sl_session_clear_selection (self->session);
   else if (g_str_equal (name, "win.find-field"))
     {
       g_object_set (self, "show-fields", TRUE, NULL);
@@ -629,7 +655,7 @@ sl_window_class_init (SlWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char *const simple[] = {
     "win.cancel-load", "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.zoom-selection",
-    "win.find-field", "win.save-session",
+    "win.find-field", "win.save-session", "win.clear-selection",
   };
 
   object_class->dispose = sl_window_dispose;
@@ -670,6 +696,8 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, assertion_editor);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, zoom_box);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, selection_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.export-spec", NULL, export_action);

@@ -25,8 +25,9 @@ static inline SlRun *
 sl_test_run_new (void)
 {
   SlRun *run = sl_run_new ();
+  /* step = the encoded phase (Step[k] = k + 1), as the guest stamps it. */
   static const struct { guint64 ms; guint16 step; gboolean end, terminal; } stim[] = {
-    { 1000, 0, FALSE, FALSE }, { 3000, 0, TRUE, FALSE }, { 3000, 1, FALSE, FALSE }, { 5000, 1, TRUE, TRUE },
+    { 1000, 1, FALSE, FALSE }, { 3000, 1, TRUE, FALSE }, { 3000, 2, FALSE, FALSE }, { 5000, 2, TRUE, TRUE },
   };
   guint64 dispatched = 0;
 
@@ -67,8 +68,9 @@ sl_test_run_new (void)
         {
           g_autofree char *json = g_strdup_printf ("{\"nr_dispatched\": %" G_GUINT64_FORMAT ", \"busy\": %.3f}",
                                                    ms == SL_TEST_REGRESSION_MS + 50 ? dispatched - 5000 : dispatched,
-                                                   50.0 + ((i % 3) - 1) * 1.0);
+                                                   50.0 + ((int) (i % 3) - 1) * 1.0);
           s->stats = json_from_string (json, NULL);
+          s->missing_stats.kind = SL_MISSING_STATS_NONE;
         }
       g_ptr_array_add (run->samples, s);
     }

@@ -115,6 +115,38 @@ pick_field (SlSession *s)
   return NULL;
 }
 
+/* Selects the time range of a phase in which every sample of the track has
+ * a value, so the editor scopes to it (strict patterns fail on errors). */
+static gboolean
+select_clean_phase (SlSession *s, SlTrack *t)
+{
+  guint n;
+  const SlRenderPhase *phases = sl_session_get_phases (s, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint ok = 0, bad = 0;
+      double eps = (phases[i].end_ms - phases[i].start_ms) * 0.05;
+
+      for (guint k = 0; k < sl_series_field_len (t->field); k++)
+        {
+          const SlSlot *slot = sl_series_field_slot (t->field, k);
+          if (!slot->has_phase || slot->phase != phases[i].phase)
+            continue;
+          if (slot->ok)
+            ok++;
+          else
+            bad++;
+        }
+      if (ok >= 3 && bad == 0)
+        {
+          sl_session_set_selection (s, phases[i].start_ms + eps, phases[i].end_ms - eps);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static guint
 count_ink (GdkTexture *texture)
 {
@@ -161,11 +193,19 @@ test_open_author_export (Fixture *f, gconstpointer data)
   sl_field_browser_set_search (browser, NULL);
   g_assert_cmpuint (sl_field_browser_get_n_visible (browser), ==, n_all);
 
+  /* A run opened without a saved session starts with a few tracks. */
+  g_assert_cmpuint (sl_session_get_n_tracks (s), >, 0);
+  while (sl_session_get_n_tracks (s) > 0)
+    sl_session_remove_track (s, 0);
+
   /* Activating a field (what a double-click does) adds its track. */
   g_signal_emit_by_name (browser, "field-activated", selector);
   g_assert_cmpuint (sl_session_get_n_tracks (s), ==, 1);
   g_assert_cmpint (sl_session_get_selected_track (s), ==, 0);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->win));
+
+  /* Selecting a time range scopes the editor to its phases. */
+  g_assert_true (select_clean_phase (s, sl_session_get_track (s, 0)));
 
   /* A pattern prefilled from the data passes; committing authors it. */
   g_assert_true (sl_assertion_editor_set_pattern (editor, "each.between"));
@@ -209,7 +249,13 @@ test_open_author_export (Fixture *f, gconstpointer data)
       g_assert_true (sl_verdict_passed (v));
     }
 
-  /* The window really draws: render it and look for ink; export the view. */
+  /* The window really draws: render it and look for ink; export the view.
+   * Let the page transition finish first. */
+  {
+    gint64 end = g_get_monotonic_time () + 600 * 1000;
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (5000), TRUE);
+  }
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->win));
   {
     GtkWidget *w = GTK_WIDGET (f->win);
