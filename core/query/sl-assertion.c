@@ -322,7 +322,8 @@ sl_assertion_param_text (const SlAssertion *a, SlPatternParamId id)
     {
     case SL_PARAM_KIND_F64:
     case SL_PARAM_KIND_SCALAR:
-      return sl_scalar_to_string (a->num[id]);
+      /* Shortest round-trip digits without an exponent: "12000", not "1.2e+04". */
+      return sl_pattern_format_value (a->num[id]);
     case SL_PARAM_KIND_FIELD:
       return a->other ? g_strdup (a->other->text) : NULL;
     case SL_PARAM_KIND_PHASE:
