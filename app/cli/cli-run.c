@@ -144,7 +144,7 @@ sl_cli_run (int argc, char **argv)
     { "memory", 'm', 0, G_OPTION_ARG_INT, &memory, "Guest memory in MiB (default 1024)", "MIB" },
     { "accel", 0, 0, G_OPTION_ARG_STRING, &accel, "auto, kvm or tcg (default auto: KVM only where it can run a stock kernel)", "ACCEL" },
     { "tcg-single-thread", 0, 0, G_OPTION_ARG_NONE, &single, "Single-threaded TCG (slower, avoids MTTCG races while a scheduler attaches)", NULL },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Hard wall-clock limit in seconds (default workload + 120)", "S" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Hard wall-clock limit in seconds (default workload + 300)", "S" },
     { "offline", 0, 0, G_OPTION_ARG_NONE, &offline, "Never download a kernel; use the cache only", NULL },
     { "agent", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &agent, "Guest agent binary", "PATH" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Stream the guest console", NULL },

@@ -191,12 +191,19 @@ capture (SlRunner *r)
   s->boundary_offset_ms = sl_opt_u64 (b_ns / 1000000);
   s->has_step_index = TRUE;
   s->step_index = r->phase;
+  /* Exactly one of stats / missing reason (a new sample starts as NoSchedulerBinary). */
+  clear_missing (&s->missing_stats);
   if (r->pending_stats != NULL)
     s->stats = g_steal_pointer (&r->pending_stats);
   else
     {
       s->missing_stats = r->pending_missing;
       memset (&r->pending_missing, 0, sizeof r->pending_missing);
+      if (s->missing_stats.kind == SL_MISSING_STATS_NONE)
+        {
+          s->missing_stats.kind = SL_MISSING_STATS_NO_SCHEDULER;
+          s->missing_stats.reason = g_strdup ("no stats reply");
+        }
     }
 
   SlQmp *qmp = sl_vm_get_qmp (r->vm);
@@ -744,7 +751,7 @@ sl_runner_run (SlRunner *r, GError **error)
   r->ch = sl_guest_channel_new (conn, on_guest_message, r);
   g_object_unref (conn);
   g_subprocess_wait_async (sl_vm_get_subprocess (r->vm), r->wait_cancel, on_qemu_exit, r);
-  guint limit_s = c->timeout_s ? c->timeout_s : (guint) (r->workload_ms / 1000) + 120;
+  guint limit_s = c->timeout_s ? c->timeout_s : (guint) (r->workload_ms / 1000) + 300;
   r->timers[0] = g_timeout_add_seconds (limit_s, on_wall_clock, r);
   r->timers[1] = g_timeout_add (250, on_tick, r);
   report_progress (r, "booting");

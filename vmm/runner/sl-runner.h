@@ -54,7 +54,7 @@ typedef struct {
   guint64      duration_ms;       /* 0 = the scenario's */
   guint        snapshots;         /* periodic N (ktstr); 0 = none unless interval_ms */
   guint        interval_ms;       /* alternatively: one capture every interval */
-  guint        timeout_s;         /* hard wall-clock limit; 0 = workload + 120 s */
+  guint        timeout_s;         /* hard wall-clock limit; 0 = workload + 300 s */
   const char  *output;            /* archive path */
   SlRunnerLineFunc     console;   /* every guest console line (may be NULL) */
   SlRunnerLineFunc     notice;    /* host-side notices for the user (may be NULL) */
