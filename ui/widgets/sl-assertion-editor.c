@@ -418,6 +418,8 @@ on_selection_changed (SlAssertionEditor *self)
   if (t == NULL)
     {
       g_clear_pointer (&self->selector, g_free);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), "Assertion");
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group), "Select a track, then pick a pattern");
       sl_session_set_draft (self->session, NULL);
       return;
     }

@@ -148,6 +148,69 @@ bind_cell (GtkSignalListItemFactory *f, GtkListItem *item, SlVerdictTable *self)
   gtk_label_set_text (GTK_LABEL (label), text);
 }
 
+typedef struct {
+  SlSession *session;
+  guint      index;
+} RemoveLater;
+
+static gboolean
+remove_later (gpointer data)
+{
+  RemoveLater *r = data;
+
+  if (r->index < sl_session_get_authored (r->session)->len)
+    sl_session_remove_authored (r->session, r->index);
+  g_object_unref (r->session);
+  g_free (r);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_remove_clicked (GtkButton *button, SlVerdictTable *self)
+{
+  SlVerdictRow *row = g_object_get_data (G_OBJECT (button), "row");
+  RemoveLater *r;
+
+  if (row == NULL || self->session == NULL)
+    return;
+  /* Not from inside the row's own click: removing rebuilds the rows. */
+  r = g_new0 (RemoveLater, 1);
+  r->session = g_object_ref (self->session);
+  r->index = row->index;
+  g_idle_add (remove_later, r);
+}
+
+static void
+setup_remove (GtkSignalListItemFactory *f, GtkListItem *item, SlVerdictTable *self)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, "Remove Assertion");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove assertion", -1);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_remove_clicked), self);
+  gtk_list_item_set_child (item, button);
+}
+
+static void
+bind_remove (GtkSignalListItemFactory *f, GtkListItem *item, SlVerdictTable *self)
+{
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "row", gtk_list_item_get_item (item));
+}
+
+static void
+add_remove_column (SlVerdictTable *self)
+{
+  GtkListItemFactory *f = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *col;
+
+  g_signal_connect (f, "setup", G_CALLBACK (setup_remove), self);
+  g_signal_connect (f, "bind", G_CALLBACK (bind_remove), self);
+  col = gtk_column_view_column_new (NULL, f);
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (self->view), col);
+  g_object_unref (col);
+}
+
 static void
 add_column (SlVerdictTable *self, const char *title, gint id, gboolean expand)
 {
@@ -184,6 +247,7 @@ rebuild_columns (SlVerdictTable *self)
   phases = sl_session_get_phases (self->session, &n);
   for (guint i = 0; i < n; i++)
     add_column (self, phases[i].label, (gint) i, FALSE);
+  add_remove_column (self);
 }
 
 static void
