@@ -1,6 +1,7 @@
 /* sl-kallsyms.c: finding and decoding the kernel's compressed symbol table.
  *
- * scripts/kallsyms.c emits these tables into .rodata (labels 8-byte aligned on 64-bit):
+ * scripts/kallsyms.c emits these tables into .rodata (labels 8-byte aligned on 64-bit, only
+ * 4-byte aligned in some 7.x builds, e.g. Debian's 7.2.13):
  *   kallsyms_num_syms   u32 n (followed by padding up to 6.x; the names follow at once in 7.x)
  *   kallsyms_names      n entries: length (1 byte, or 2 when bit 7 is set: the "big symbol"
  *                       encoding of 6.1+, len = (b0 & 0x7f) | b1 << 7), then `length` token
@@ -67,16 +68,24 @@ u64_at (const Region *r, gsize off)
 }
 
 static gsize
-align8 (const Region *r, gsize off)
+align_to (const Region *r, gsize off, guint a)
 {
   guint64 va = r->base + off;
-  return off + (gsize) ((8 - (va & 7)) & 7);
+  return off + (gsize) ((a - (va & (a - 1))) & (a - 1));
 }
 
-static gboolean
-is_aligned8 (const Region *r, gsize off)
+static gsize
+align8 (const Region *r, gsize off)
 {
-  return ((r->base + off) & 7) == 0;
+  return align_to (r, off, 8);
+}
+
+/* Labels are 8-byte aligned in most builds but only 4-byte aligned in some 7.x builds:
+ * is `label` where the next table would start after data ending at `end`? */
+static gboolean
+is_next_label (const Region *r, gsize end, gsize label)
+{
+  return label == align_to (r, end, 4) || label == align8 (r, end);
 }
 
 /* --- token table ------------------------------------------------------------------------ */
@@ -97,18 +106,27 @@ check_token_table (const Region *r, gsize t0, guint16 tok_off[256], gsize *index
       if (cur >= r->size)
         return FALSE;
     }
-  gsize ti = align8 (r, cur);
-  if (ti + 512 > r->size)
-    return FALSE;
-  for (guint i = 0; i < 256; i++)
+  gsize cands[2] = { align_to (r, cur, 4), align8 (r, cur) };
+  for (guint c = 0; c < 2; c++)
     {
-      guint16 v;
-      memcpy (&v, r->d + ti + 2 * i, 2);
-      if (GUINT16_FROM_LE (v) != tok_off[i])
+      gsize ti = cands[c];
+      if (ti + 512 > r->size)
         return FALSE;
+      guint i = 0;
+      for (; i < 256; i++)
+        {
+          guint16 v;
+          memcpy (&v, r->d + ti + 2 * i, 2);
+          if (GUINT16_FROM_LE (v) != tok_off[i])
+            break;
+        }
+      if (i == 256)
+        {
+          *index_off = ti;
+          return TRUE;
+        }
     }
-  *index_off = ti;
-  return TRUE;
+  return FALSE;
 }
 
 /* The digits 0-9 are single-character tokens at indices 0x30..0x39 in every kernel. */
@@ -186,7 +204,7 @@ check_names (const Region *r, gsize p, gsize gap, gsize q, guint kmax, guint32 *
     return FALSE;
   /* Cheap test first: the last block must end right before the markers. */
   gsize end = walk_names (r, names + last, q, n - (k - 1) * 256);
-  if (end == 0 || align8 (r, end) != q)
+  if (end == 0 || !is_next_label (r, end, q))
     return FALSE;
   /* Then every block must start where its marker says. */
   gsize pos = names;
@@ -214,9 +232,11 @@ find_names (const Region *r, gsize token_table, NamesAcceptFunc accept, gpointer
 {
   gsize lo = token_table > SEARCH_WINDOW ? token_table - SEARCH_WINDOW : 0;
 
-  for (gsize q = token_table & ~(gsize) 3; q >= lo + 4 && q >= 16; q -= 4)
+  /* markers: a 4-aligned (by address) u32 array starting with 0, below the token table */
+  gsize q0 = token_table - (gsize) ((r->base + token_table) & 3);
+  for (gsize q = q0; q >= lo + 4 && q >= 16; q -= 4)
     {
-      if (q + 4 > token_table || !is_aligned8 (r, q) || u32_at (r, q) != 0)
+      if (q + 4 > token_table || u32_at (r, q) != 0)
         continue;
       guint kmax = 1;
       while (q + 4 * (kmax + 1) <= token_table)
@@ -229,11 +249,9 @@ find_names (const Region *r, gsize token_table, NamesAcceptFunc accept, gpointer
       /* names are at most (markers[kmax-1] + one block) bytes long */
       gsize span = (gsize) u32_at (r, q + 4 * (kmax - 1)) + MARKER_DELTA_MAX + 16;
       gsize plo = q > span ? q - span : 0;
-      for (gsize p = (q - 16) & ~(gsize) 3; p >= plo + 4; p -= 4)
+      for (gsize p = q - 16; p >= plo + 4; p -= 4)
         {
           guint32 n;
-          if (!is_aligned8 (r, p))
-            continue;
           /* names follow num_syms after 8-byte alignment up to 6.x, directly in 7.x */
           for (gsize gap = 8; gap >= 4; gap -= 4)
             if (check_names (r, p, gap, q, kmax, &n) && accept (p, p + gap, n, user_data))
@@ -375,7 +393,8 @@ try_candidate (gsize ns_off, gsize names_off, guint32 n, gpointer user_data)
   gboolean found = FALSE;
 
   /* 7.x: place-relative offsets right after token_index (or, defensively, before num_syms). */
-  gsize pcrel_at[] = { align8 (rr, ti + 512), ns_off >= table_bytes ? ns_off - table_bytes : G_MAXSIZE };
+  gsize pcrel_at[] = { align_to (rr, ti + 512, 4), align8 (rr, ti + 512),
+                       ns_off >= table_bytes ? ns_off - table_bytes : G_MAXSIZE };
   for (guint i = 0; i < G_N_ELEMENTS (pcrel_at) && !found; i++)
     if (pcrel_at[i] != G_MAXSIZE && decode_offsets (rr, pcrel_at[i], n, 0, DECODE_PCREL, ks->addr) &&
         ks->addr[text_i] == text_va)

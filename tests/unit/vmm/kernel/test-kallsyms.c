@@ -14,7 +14,21 @@ typedef enum {
   LAYOUT_6_1,    /* offsets, relative_base, num_syms, names, markers, token_table, token_index; absolute per-CPU */
   LAYOUT_6_12,   /* num_syms, names, markers, seqs, token_table, token_index, offsets, relative_base */
   LAYOUT_7,      /* num_syms, names (unpadded), markers, token_table, token_index, place-relative offsets, seqs */
+  LAYOUT_7_A4,   /* the same with labels only 4-byte aligned (seen in a 7.2 build) */
 } Layout;
+
+static guint64
+layout_base (Layout layout)
+{
+  /* 4 mod 8: 4-byte-aligned labels then differ from 8-byte-aligned ones */
+  return layout == LAYOUT_7_A4 ? RO_BASE + 4 : RO_BASE;
+}
+
+static guint
+layout_align (Layout layout)
+{
+  return layout == LAYOUT_7_A4 ? 4 : 8;
+}
 
 typedef struct {
   GPtrArray *names;    /* "<type><name>" */
@@ -134,12 +148,14 @@ encode_name (const Table *t, const char *s, GByteArray *out)
   g_byte_array_append (out, toks->data, toks->len);
 }
 
+/* Pads to `al` bytes by address (the buffer starts at `base`). */
 static void
-align8 (GByteArray *a)
+align_to (GByteArray *a, guint64 base, guint al)
 {
   static const guint8 zero[8];
-  if (a->len % 8)
-    g_byte_array_append (a, zero, 8 - a->len % 8);
+  guint64 va = base + a->len;
+  if (va % al)
+    g_byte_array_append (a, zero, (guint) (al - va % al));
 }
 
 static void
@@ -170,13 +186,14 @@ junk (GByteArray *a, gsize n, guint32 seed)
 static void
 emit_offsets (const Table *t, GByteArray *ro, Layout layout)
 {
-  align8 (ro);
+  guint64 base = layout_base (layout);
+  align_to (ro, base, layout_align (layout));
   for (guint i = 0; i < t->addrs->len; i++)
     {
       guint64 addr = g_array_index (t->addrs, guint64, i);
       gint64 off;
-      if (layout == LAYOUT_7)
-        off = (gint64) (addr - (RO_BASE + ro->len));
+      if (layout == LAYOUT_7 || layout == LAYOUT_7_A4)
+        off = (gint64) (addr - (base + ro->len));
       else if (layout == LAYOUT_6_1 && addr < TEXT_ADDR)
         off = (gint64) addr;
       else if (layout == LAYOUT_6_1)
@@ -186,20 +203,20 @@ emit_offsets (const Table *t, GByteArray *ro, Layout layout)
       g_assert_true (off >= G_MININT32 && off <= G_MAXUINT32);
       put32 (ro, (guint32) off);
     }
-  align8 (ro);
-  if (layout != LAYOUT_7)
+  align_to (ro, base, 8);
+  if (layout == LAYOUT_6_1 || layout == LAYOUT_6_12)
     put64 (ro, TEXT_ADDR);
 }
 
 static void
-emit_seqs (const Table *t, GByteArray *ro)
+emit_seqs (const Table *t, GByteArray *ro, Layout layout)
 {
   for (guint i = 0; i < t->names->len; i++)
     {
       guint8 s[3] = { (guint8) (i >> 16), (guint8) (i >> 8), (guint8) i };
       g_byte_array_append (ro, s, 3);
     }
-  align8 (ro);
+  align_to (ro, layout_base (layout), layout_align (layout));
 }
 
 /* Builds .rodata; `names_at` receives the offset of kallsyms_names (for corruption tests). */
@@ -208,6 +225,9 @@ build_rodata (const Table *t, Layout layout, gsize *names_at, gsize *markers_at)
 {
   GByteArray *ro = g_byte_array_new ();
   guint n = t->names->len;
+  guint64 base = layout_base (layout);
+  guint al = layout_align (layout);
+  gboolean v7 = layout == LAYOUT_7 || layout == LAYOUT_7_A4;
 
   junk (ro, 20000, 7);
   /* A decoy digit run that is not a token table. */
@@ -216,10 +236,10 @@ build_rodata (const Table *t, Layout layout, gsize *names_at, gsize *markers_at)
 
   if (layout == LAYOUT_6_1)
     emit_offsets (t, ro, layout);
-  align8 (ro);
+  align_to (ro, base, al);
   put32 (ro, n);
-  if (layout != LAYOUT_7)
-    align8 (ro);
+  if (!v7)
+    align_to (ro, base, al);
   *names_at = ro->len;
   g_autoptr(GArray) markers = g_array_new (FALSE, FALSE, sizeof (guint32));
   for (guint i = 0; i < n; i++)
@@ -231,16 +251,16 @@ build_rodata (const Table *t, Layout layout, gsize *names_at, gsize *markers_at)
         }
       encode_name (t, t->names->pdata[i], ro);
     }
-  align8 (ro);
+  align_to (ro, base, al);
   *markers_at = ro->len;
   for (guint i = 0; i < markers->len; i++)
     put32 (ro, g_array_index (markers, guint32, i));
-  align8 (ro);
+  align_to (ro, base, al);
   if (layout == LAYOUT_6_12)
-    emit_seqs (t, ro);
+    emit_seqs (t, ro, layout);
   for (guint i = 0; i < 256; i++)
     g_byte_array_append (ro, (const guint8 *) t->tokens[i], (guint) strlen (t->tokens[i]) + 1);
-  align8 (ro);
+  align_to (ro, base, al);
   guint16 off = 0;
   for (guint i = 0; i < 256; i++)
     {
@@ -250,8 +270,8 @@ build_rodata (const Table *t, Layout layout, gsize *names_at, gsize *markers_at)
     }
   if (layout != LAYOUT_6_1)
     emit_offsets (t, ro, layout);
-  if (layout == LAYOUT_7)
-    emit_seqs (t, ro);
+  if (v7)
+    emit_seqs (t, ro, layout);
   junk (ro, 5000, 11);
   return g_byte_array_free_to_bytes (ro);
 }
@@ -280,7 +300,7 @@ test_layout (gconstpointer data)
   const guint8 *d = g_bytes_get_data (ro, &n);
 
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlKallsyms) ks = sl_kallsyms_decode (d, n, RO_BASE, TEXT_ADDR, &error);
+  g_autoptr(SlKallsyms) ks = sl_kallsyms_decode (d, n, layout_base (layout), TEXT_ADDR, &error);
   g_assert_no_error (error);
   assert_matches (ks, t);
 
@@ -408,6 +428,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/kernel/kallsyms/layout-6.1", GINT_TO_POINTER (LAYOUT_6_1), test_layout);
   g_test_add_data_func ("/kernel/kallsyms/layout-6.12", GINT_TO_POINTER (LAYOUT_6_12), test_layout);
   g_test_add_data_func ("/kernel/kallsyms/layout-7", GINT_TO_POINTER (LAYOUT_7), test_layout);
+  g_test_add_data_func ("/kernel/kallsyms/layout-7-align4", GINT_TO_POINTER (LAYOUT_7_A4), test_layout);
   g_test_add_func ("/kernel/kallsyms/corrupt", test_corrupt);
   g_test_add_func ("/kernel/kallsyms/load", test_load_errors);
   return g_test_run ();
