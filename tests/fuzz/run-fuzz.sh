@@ -1,13 +1,13 @@
 #!/bin/sh
 # Runs one libFuzzer target for a while:  tests/fuzz/run-fuzz.sh TARGET SECONDS
-#   TARGET: archive | spec (or fuzz-archive, fuzz-spec)
+#   TARGET: archive | spec | ktstr-import (or fuzz-archive, ...)
 # Configures a clang fuzz build directory if needed ($SL_FUZZ_BUILD_DIR,
 # default build-fuzz), builds the target, seeds a working corpus from the
 # committed tests/fuzz/corpus-<name>/ plus matching small files in data/ and
 # tests/, and fuzzes. New inputs and crashers stay in the build directory;
 # copy crashers worth keeping into tests/fuzz/corpus-<name>/.
 set -eu
-usage() { echo "usage: $0 archive|spec SECONDS" >&2; exit 2; }
+usage() { echo "usage: $0 archive|spec|ktstr-import SECONDS" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 name=${1#fuzz-}
 seconds=$2
@@ -16,6 +16,7 @@ build=${SL_FUZZ_BUILD_DIR:-$src/build-fuzz}
 case $name in
   archive) pattern='*.slrun' ;;
   spec) pattern='*.slspec' ;;
+  ktstr-import) pattern='*.failure-dump.json' ;;
   *) usage ;;
 esac
 if [ ! -f "$build/build.ninja" ]; then
