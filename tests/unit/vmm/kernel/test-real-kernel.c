@@ -66,11 +66,9 @@ test_files (void)
 }
 
 static void
-test_kallsyms (void)
+check_kallsyms (const SlKernel *k)
 {
-  g_autoptr(SlKernel) k = cached_kernel ();
-  if (!k)
-    return;
+  g_test_message ("kernel %s", k->version);
   g_autoptr(GBytes) vm = map_file (k->vmlinux);
   g_autoptr(GError) error = NULL;
   gint64 t0 = g_get_monotonic_time ();
@@ -136,6 +134,24 @@ test_kallsyms (void)
   g_assert_true (sl_kallsyms_lookup (ks, "init_task", &a));
   g_assert_cmpstr (sl_kallsyms_symbolize (ks, a + 8, &off), ==, "init_task");
   g_assert_cmpuint (off, ==, 8);
+}
+
+/* The default kernel, then every other cached one (e.g. a 7.2 next to a 7.3). */
+static void
+test_kallsyms (void)
+{
+  g_autoptr(SlKernel) k = cached_kernel ();
+  if (!k)
+    return;
+  check_kallsyms (k);
+  SlKernelOptions opts = { .offline = TRUE, .ignore_env = TRUE };
+  g_autoptr(GPtrArray) all = sl_kernel_list_cached (&opts);
+  for (guint i = 0; i < all->len; i++)
+    {
+      SlKernel *o = all->pdata[i];
+      if (g_strcmp0 (o->dir, k->dir) != 0)
+        check_kallsyms (o);
+    }
 }
 
 static void
