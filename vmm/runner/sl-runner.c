@@ -720,6 +720,7 @@ sl_runner_run (SlRunner *r, GError **error)
   g_autofree char *append = g_strdup_printf ("sl_cpus=%u sl_nodes=%u sl_llcs=%u", n_cpus,
                                              c->topology.numa_nodes, c->topology.numa_nodes * c->topology.llcs);
   SlQemuConfig qc = {
+    .qemu_binary = c->qemu_binary,
     .kernel = c->vmlinux,
     .initrd = initrd,
     .append = append,

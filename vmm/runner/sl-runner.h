@@ -44,6 +44,7 @@ typedef struct {
   gboolean     kernel_has_sched_ext;
   guint        kernel_hz;         /* 0 = 250 */
   const char  *agent_path;        /* NULL = the build's / installed agent */
+  const char  *qemu_binary;       /* NULL = qemu-system-x86_64 */
   SlTopology   topology;
   guint        memory_mb;         /* 0 = 1024 */
   SlAccel      accel;             /* AUTO resolves via sl_accel_resolve */
