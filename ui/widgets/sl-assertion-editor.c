@@ -311,8 +311,15 @@ rebuild_params (SlAssertionEditor *self)
   g_ptr_array_set_size (self->param_rows, 0);
   if (pattern == NULL)
     return;
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->params_group),
-                                         pattern->n_params ? NULL : "This pattern takes no parameters");
+  {
+    SlTrack *track = current_track (self);
+    /* The plot may show a rate or a delta; assertions read the field itself. */
+    const char *desc = pattern->n_params == 0 ? "This pattern takes no parameters"
+                     : track && track->mode == SL_COUNTER_RATE ? "Values are the field’s own, not the rate plotted"
+                     : track && track->mode == SL_COUNTER_DELTA ? "Values are the field’s own, not the deltas plotted"
+                     : "Suggested from the data in scope";
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->params_group), desc);
+  }
   for (guint i = 0; i < pattern->n_params; i++)
     {
       const SlPatternParam *p = &pattern->params[i];
@@ -430,6 +437,11 @@ on_selection_changed (SlAssertionEditor *self)
       self->name_edited = FALSE;
       g_autofree char *title = g_markup_escape_text (t->label, -1);
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), title);
+      if (current_pattern (self))
+        {
+          g_autofree char *desc = g_markup_escape_text (current_pattern (self)->description, -1);
+          adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group), desc);
+        }
     }
   self->updating = TRUE;
   rebuild_scope (self);

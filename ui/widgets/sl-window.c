@@ -126,7 +126,8 @@ update_actions (SlWindow *self)
     {
       g_autofree char *from = sl_format_time_ms (a, 0);
       g_autofree char *len = sl_format_time_ms (b - a, 0);
-      g_autofree char *text = g_strdup_printf ("%s from %s", len, from);
+      g_autofree char *text = b - a < 0.5 ? g_strdup_printf ("At %s", from)
+                                          : g_strdup_printf ("%s from %s", len, from);
       gtk_label_set_text (GTK_LABEL (self->selection_label), text);
       gtk_widget_set_visible (self->selection_bar, TRUE);
     }
