@@ -293,7 +293,7 @@ run_has_step_starts (const SlRun *run)
     {
       const SlStimulusEvent *e = &g_array_index (run->stimulus, SlStimulusEvent, i);
 
-      if (!e->is_step_end && !e->is_terminal)
+      if (e->has_step_index && !e->is_step_end && !e->is_terminal)
         return TRUE;
     }
   return FALSE;
@@ -463,7 +463,9 @@ project_monitor (SlRun *run, const SlFieldSelector *sel, SlScalarType type, SlSe
       g_snprintf (tag, sizeof tag, "monitor_%04u", i);
       if (phased)
         {
-          /* The monitor sample lands in the step whose stimulus window holds it. */
+          /* The monitor sample lands in the step whose stimulus window holds it.
+           * Both clocks are taken as one: the archive does not record how far
+           * VM start (monitor time) precedes workload start (stimulus time). */
           SlSample probe = { 0 };
 
           probe.boundary_offset_ms = sl_opt_u64 (m->elapsed_ms);

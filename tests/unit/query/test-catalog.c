@@ -1,6 +1,7 @@
 /* Unit tests: field discovery (catalog) on every axis. */
 #include "query-fixture.h"
 #include "sl-field-catalog.h"
+#include "sl-archive.h"
 
 static SlRun *
 catalog_run (void)
@@ -154,6 +155,40 @@ test_unit_guess (void)
   g_assert_null (sl_field_unit_guess ("weight"));
 }
 
+/* On the bundled synthetic run: every offered field gives a value somewhere,
+ * and the per-CPU map is offered only narrowed. */
+static void
+test_catalog_synthetic_run (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SL_SOURCE_ROOT"), "data", "samples",
+                                            "synthetic-two-cgroups.slrun", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlRun) run = sl_archive_load (path, NULL, NULL, NULL, &error);
+  g_autoptr(SlFieldCatalog) cat = NULL;
+  guint per_axis[SL_AXIS_COUNT] = { 0 };
+
+  g_assert_no_error (error);
+  cat = sl_field_catalog_build (run, 0);
+  for (guint i = 0; i < cat->fields->len; i++)
+    {
+      const SlFieldInfo *f = g_ptr_array_index (cat->fields, i);
+      g_autoptr(SlSeriesField) field = sl_project_text (run, f->selector, f->type, &error);
+      guint n_ok = 0;
+
+      g_assert_no_error (error);
+      for (guint k = 0; k < sl_series_field_len (field); k++)
+        n_ok += sl_series_field_slot (field, k)->ok;
+      if (n_ok == 0)
+        g_error ("'%s' never projects to a value", f->selector);
+      per_axis[f->axis]++;
+    }
+  for (guint a = 0; a < SL_AXIS_COUNT; a++)
+    g_assert_cmpuint (per_axis[a], >, 0);
+  g_assert_nonnull (sl_field_catalog_lookup (cat, "bpf cpu_ctx@1/idle_hits"));
+  g_assert_null (sl_field_catalog_lookup (cat, "bpf cpu_ctx/idle_hits"));
+  g_assert_nonnull (sl_field_catalog_lookup (cat, "bpf cgrp_runtime[0]/weight"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -163,5 +198,6 @@ main (int argc, char **argv)
   g_test_add_func ("/query/catalog/bounded", test_catalog_bounded);
   g_test_add_func ("/query/catalog/filter", test_catalog_filter);
   g_test_add_func ("/query/catalog/unit-guess", test_unit_guess);
+  g_test_add_func ("/query/catalog/synthetic-run", test_catalog_synthetic_run);
   return g_test_run ();
 }

@@ -136,6 +136,24 @@ test_bpf_u64_above_2_53_exact (void)
   fx_assert_err (f, 0, SL_FIELD_ERROR_TYPE_MISMATCH, "expected i64");
 }
 
+static void
+test_bpf_array_index (void)
+{
+  g_autoptr(SlRun) run = fx_run ();
+  SlSample *s = fx_sample (run, "periodic_000", 0, 0);
+  SlMap *m = fx_bss (s, "x.bss", 1, NULL);
+  SlValue *hist = sl_value_new_array (4);
+  g_autoptr(SlSeriesField) ok = NULL, out = NULL;
+
+  sl_value_array_add (hist, sl_value_new_uint (64, 11));
+  sl_value_array_add (hist, sl_value_new_uint (64, 22));
+  sl_value_struct_add (m->value, "hist", hist);
+  ok = fx_project (run, "bpf hist.1", SL_SCALAR_U64);
+  out = fx_project (run, "bpf x.bss/hist.7", SL_SCALAR_U64);
+  g_assert_cmpuint (fx_u64_at (ok, 0), ==, 22);
+  fx_assert_err (out, 0, SL_FIELD_ERROR_INDEX_OUT_OF_RANGE, "index 7 out of range for array 'hist' (len 2)");
+}
+
 static SlMap *
 hash_map (SlSample *s, guint n)
 {
@@ -615,6 +633,7 @@ main (int argc, char **argv)
   g_test_add_func ("/query/bpf/type-mismatch", test_bpf_type_mismatch);
   g_test_add_func ("/query/bpf/u64-above-2-53", test_bpf_u64_above_2_53_exact);
   g_test_add_func ("/query/bpf/hash-index", test_bpf_hash_index);
+  g_test_add_func ("/query/bpf/array-index", test_bpf_array_index);
   g_test_add_func ("/query/bpf/per-cpu", test_bpf_per_cpu);
   g_test_add_func ("/query/bpf/per-cpu-f64-nan", test_bpf_per_cpu_f64_nan);
   g_test_add_func ("/query/bpf/ambiguous-and-active", test_bpf_ambiguous_and_active);

@@ -269,6 +269,43 @@ test_evaluate_cross_phase_and_ratio (void)
                             "no global variable 'nr_dispatchd'"));
 }
 
+static void
+test_assertion_constructors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlFieldSelector) sel = sl_field_selector_parse ("bpf x", &error);
+  g_autoptr(SlAssertion) a = NULL;
+  g_autoptr(SlAssertion) copy = NULL;
+  SlAssertion *bad;
+  g_autofree char *text = NULL;
+
+  bad = sl_assertion_new ("has space", sel, "nondecreasing", &error);
+  g_assert_null (bad);
+  g_assert_error (error, SL_ERROR, SL_ERROR_SPEC);
+  g_clear_error (&error);
+  bad = sl_assertion_new ("ok", sel, "no_such_pattern", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (strstr (error->message, "unknown pattern 'no_such_pattern'"));
+  g_clear_error (&error);
+
+  a = sl_assertion_new ("floor", sel, "each.between", &error);
+  g_assert_no_error (error);
+  g_assert_false (sl_assertion_validate (a, &error));
+  g_assert_nonnull (strstr (error->message, "key 'lo'"));
+  g_clear_error (&error);
+  g_assert_true (sl_assertion_set_param_text (a, "lo", "-5", &error));
+  g_assert_true (sl_assertion_set_param_text (a, "hi", " 9007199254740993 ", &error));
+  g_assert_true (sl_assertion_validate (a, &error));
+  g_assert_cmpint (a->num[SL_PARAM_LO].type, ==, SL_SCALAR_I64);
+  g_assert_cmpuint (a->num[SL_PARAM_HI].u, ==, 9007199254740993ull);
+  g_assert_false (sl_assertion_set_type (a, SL_SCALAR_BOOL, &error));
+  g_clear_error (&error);
+  copy = sl_assertion_copy (a);
+  text = sl_assertion_param_text (copy, SL_PARAM_HI);
+  g_assert_cmpstr (text, ==, "9007199254740993");
+  g_assert_null (sl_assertion_param_text (copy, SL_PARAM_BOUND));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -278,6 +315,7 @@ main (int argc, char **argv)
   g_test_add_func ("/query/spec/round-trip-gui", test_round_trip_gui_built);
   g_test_add_func ("/query/spec/errors", test_parse_errors);
   g_test_add_func ("/query/spec/binary", test_binary_input);
+  g_test_add_func ("/query/spec/assertion-constructors", test_assertion_constructors);
   g_test_add_func ("/query/eval/regression-message", test_evaluate_regression_message);
   g_test_add_func ("/query/eval/phase-scope", test_evaluate_phase_scope);
   g_test_add_func ("/query/eval/cross-phase-and-ratio", test_evaluate_cross_phase_and_ratio);
