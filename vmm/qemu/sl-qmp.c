@@ -38,7 +38,7 @@ sl_qmp_set_timeout (SlQmp *qmp, guint timeout_ms)
 static char *
 take_line (SlQmp *qmp)
 {
-  guint8 *nl = memchr (qmp->buf->data, '\n', qmp->buf->len);
+  guint8 *nl = qmp->buf->len > 0 ? memchr (qmp->buf->data, '\n', qmp->buf->len) : NULL;
   if (nl == NULL)
     return NULL;
   gsize n = nl - qmp->buf->data;
@@ -79,7 +79,8 @@ receive_more (SlQmp *qmp, gint64 deadline, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "QMP: connection closed by QEMU");
       return FALSE;
     }
-  if (qmp->buf->len + (gsize) n > SL_QMP_MAX_LINE && memchr (qmp->buf->data, '\n', qmp->buf->len) == NULL)
+  if (qmp->buf->len + (gsize) n > SL_QMP_MAX_LINE
+      && (qmp->buf->len == 0 || memchr (qmp->buf->data, '\n', qmp->buf->len) == NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "QMP: message longer than %u bytes", SL_QMP_MAX_LINE);
       return FALSE;
@@ -345,7 +346,7 @@ sl_qmp_poll_events (SlQmp *qmp, GError **error)
   g_return_val_if_fail (qmp != NULL, FALSE);
   for (guint guard = 0; guard < 1024; guard++)
     {
-      if (memchr (qmp->buf->data, '\n', qmp->buf->len) == NULL)
+      if (qmp->buf->len == 0 || memchr (qmp->buf->data, '\n', qmp->buf->len) == NULL)
         {
           g_autoptr(GError) local = NULL;
           if (!receive_more (qmp, 0, &local))

@@ -47,7 +47,7 @@ dispatch_lines (SlGuestChannel *ch)
 {
   for (;;)
     {
-      guint8 *nl = memchr (ch->buf->data, '\n', ch->buf->len);
+      guint8 *nl = ch->buf->len > 0 ? memchr (ch->buf->data, '\n', ch->buf->len) : NULL;
       if (nl == NULL)
         break;
       gsize n = nl - ch->buf->data;
