@@ -251,7 +251,12 @@ ag_kmsg_poll (void)
         {
           /* The line after "disabled (...)" carries the exit message. */
           const char *msg = strstr (text, ": ");
-          snprintf (exit_message, sizeof exit_message, "%s", msg ? msg + 2 : text);
+          msg = msg ? msg + 2 : text;
+          /* "sched_ext: <ops>: <message>": keep only the message. */
+          size_t ops_len = strlen (last_ops);
+          if (ops_len > 0 && strncmp (msg, last_ops, ops_len) == 0 && strncmp (msg + ops_len, ": ", 2) == 0)
+            msg += ops_len + 2;
+          snprintf (exit_message, sizeof exit_message, "%s", msg);
           want_message = false;
         }
       const char *dis = strstr (text, " disabled (");

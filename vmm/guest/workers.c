@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -261,6 +262,10 @@ ag_worker_spawn (int cg, const char *cgroup_dir, AgWorkType type, int nice_value
         }
       if (nice_value != 0)
         setpriority (PRIO_PROCESS, 0, nice_value);
+      /* A readable comm in the kernel's messages ("sl-CpuSpin[123] failed to run"). */
+      char comm[16];
+      snprintf (comm, sizeof comm, "sl-%s", ag_work_type_name (type));
+      prctl (PR_SET_NAME, comm, 0, 0, 0);
       run_worker (s, type);
     }
   setpgid (pid, pid);

@@ -116,6 +116,7 @@ struct scx_exit_info {
 #define SCX_ENQ_WAKEUP (1ULL << 0)
 #define SCX_ENQ_HEAD (1ULL << 4)
 #define SCX_KICK_IDLE 1ULL
+#define SCX_OPS_ENQ_LAST 2ULL     /* ops.enqueue also sees a CPU's last task at slice end */
 
 /* Only the members the schedulers set. libbpf maps them by name. */
 struct sched_ext_ops {

@@ -215,6 +215,19 @@ sl_is_starved (struct task_struct *p)
          sl_task_cgid (p) == bug_cgid;
 }
 
+/* The BPF program itself runs with migration disabled, which counts on the
+ * current task: one level on current is ours, not the task's (the kernel's
+ * own sched_ext code makes the same correction). */
+static __always_inline bool
+sl_migration_disabled (struct task_struct *p)
+{
+  unsigned short md = p->migration_disabled;
+
+  if (md == 1)
+    return (u32) bpf_get_current_pid_tgid () != (u32) p->pid;
+  return md > 1;
+}
+
 /* imbalance: every task that may run anywhere goes to CPU 0's queue.
  * Tasks with a narrower affinity (per-CPU kthreads) or pinned for the moment
  * keep the normal path, since CPU 0 might not be allowed to take them.
@@ -225,7 +238,7 @@ sl_is_imbalanced (struct task_struct *p)
 {
   if (bug_mode != SL_BUG_IMBALANCE)
     return false;
-  if (bpf_core_field_exists (p->migration_disabled) && p->migration_disabled)
+  if (bpf_core_field_exists (p->migration_disabled) && sl_migration_disabled (p))
     return false;
   return (u32) p->nr_cpus_allowed == scx_bpf_nr_cpu_ids ();
 }

@@ -71,5 +71,9 @@ struct sched_ext_ops sl_fifo_ops = {
   .stopping = (void *) sl_fifo_stopping,
   .init = (void *) sl_fifo_init,
   .exit = (void *) sl_fifo_exit,
+  /* Without ENQ_LAST a CPU's only task silently gets a new slice and keeps
+   * running; with it every slice end goes through ops.enqueue, so the
+   * counters see it and the fault modes can move the task. */
+  .flags = SCX_OPS_ENQ_LAST,
   .name = "sl_fifo",
 };

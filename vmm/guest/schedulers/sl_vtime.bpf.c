@@ -142,5 +142,9 @@ struct sched_ext_ops sl_vtime_ops = {
   .enable = (void *) sl_vtime_enable,
   .init = (void *) sl_vtime_init,
   .exit = (void *) sl_vtime_exit,
+  /* Without ENQ_LAST a CPU's only task silently gets a new slice and keeps
+   * running; with it every slice end goes through ops.enqueue, so the
+   * counters see it and the fault modes can move the task. */
+  .flags = SCX_OPS_ENQ_LAST,
   .name = "sl_vtime",
 };
