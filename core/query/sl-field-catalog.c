@@ -80,6 +80,13 @@ add_field (Builder *b, SlAxis axis, const char *path, SlScalarType type, const c
       b->truncated = TRUE;
       return;
     }
+  /* Names come from the guest and the scheduler: offer only what parses back. */
+  {
+    g_autoptr(SlFieldSelector) sel = sl_field_selector_parse (selector, NULL);
+
+    if (sel == NULL || strcmp (sel->text, selector) != 0)
+      return;
+  }
   f = g_new0 (SlFieldInfo, 1);
   f->axis = axis;
   f->selector = g_steal_pointer (&selector);

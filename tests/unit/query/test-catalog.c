@@ -36,7 +36,7 @@ catalog_run (void)
   e->per_cpu[1] = fx_struct_u64 ("cpu_ctx", "util", 3);
   g_ptr_array_add (m->percpu_entries, e);
 
-  fx_stats (s1, "{\"busy\": 1.5, \"nr_wakeups\": 4, \"cgroups\": {\"workers\": {\"iterations\": 10, \"name\": \"w\"}}}");
+  fx_stats (s1, "{\"bad key\\n\": 1, \" lead\": 2, \"busy\": 1.5, \"nr_wakeups\": 4, \"cgroups\": {\"workers\": {\"iterations\": 10, \"name\": \"w\"}}}");
 
   g_array_append_val (s1->report->per_cpu_time, t);
   g_array_append_val (s1->vcpu_times, vt);
@@ -83,6 +83,13 @@ test_catalog_contents (void)
   assert_field (cat, "stats nr_wakeups", SL_SCALAR_U64, "count", "stats/(root)");
   assert_field (cat, "stats cgroups.workers.iterations", SL_SCALAR_U64, "count", "stats/cgroups.workers");
   g_assert_null (sl_field_catalog_lookup (cat, "stats cgroups.workers.name"));
+  /* Keys that no selector can name are not offered. */
+  for (guint i = 0; i < cat->fields->len; i++)
+    {
+      const SlFieldInfo *f = g_ptr_array_index (cat->fields, i);
+      g_assert_null (strstr (f->selector, "bad key"));
+      g_assert_null (strstr (f->selector, "lead"));
+    }
   assert_field (cat, "host cpu1.cpustat_user_ns", SL_SCALAR_U64, "ns", "host/cpu1");
   assert_field (cat, "host cpu1.softirqs.RCU", SL_SCALAR_U64, "count", "host/cpu1");
   g_assert_null (sl_field_catalog_lookup (cat, "host cpu1.iowait_sleeptime_ns"));
