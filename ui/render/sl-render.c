@@ -1,5 +1,6 @@
 /* sl-render.c: cairo + pango drawing of ruler and tracks. */
 #include "sl-render.h"
+#include "sl-render-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -72,19 +73,13 @@ sl_render_style_phase_color (const SlRenderStyle *style, guint16 phase)
 
   g_assert (style != NULL);
 
-  tint = style->phase[phase == 0 ? 0 : 1 + (phase - 1) % (SL_RENDER_N_PHASE_COLORS - 1)];
+  tint = sl_render_phase_tint (style, phase);
   bg = style->background;
   out.r = tint.r * tint.a + bg.r * (1 - tint.a);
   out.g = tint.g * tint.a + bg.g * (1 - tint.a);
   out.b = tint.b * tint.a + bg.b * (1 - tint.a);
   out.a = 1;
   return out;
-}
-
-static void
-set_color (cairo_t *cr, const SlRgba *c)
-{
-  cairo_set_source_rgba (cr, c->r, c->g, c->b, c->a);
 }
 
 double
@@ -97,63 +92,6 @@ double
 sl_time_map_t (const SlTimeMap *m, double x)
 {
   return m->t0 + (x - m->x0) / m->width * (m->t1 - m->t0);
-}
-
-static PangoLayout *
-make_layout (cairo_t *cr, const SlRenderStyle *style, const char *text, gboolean bold, double scale)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_from_string (style->font);
-
-  if (bold)
-    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-  if (scale != 1.0)
-    pango_font_description_set_size (desc, (gint) (pango_font_description_get_size (desc) * scale));
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_text (layout, text ? text : "", -1);
-  pango_font_description_free (desc);
-  return layout;
-}
-
-/* Draws text with its top-left at (x, y), ellipsized to max_w when > 0.
- * Returns the drawn width. */
-static double
-draw_text (cairo_t *cr, const SlRenderStyle *style, const SlRgba *color, const char *text,
-           double x, double y, double max_w, gboolean bold, double scale)
-{
-  g_autoptr(PangoLayout) layout = make_layout (cr, style, text, bold, scale);
-  int w, h;
-
-  if (max_w > 0)
-    {
-      pango_layout_set_width (layout, (int) (max_w * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-    }
-  pango_layout_get_pixel_size (layout, &w, &h);
-  set_color (cr, color);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  return w;
-}
-
-static void
-text_size (cairo_t *cr, const SlRenderStyle *style, const char *text, gboolean bold, double scale,
-           int *w, int *h)
-{
-  g_autoptr(PangoLayout) layout = make_layout (cr, style, text, bold, scale);
-
-  pango_layout_get_pixel_size (layout, w, h);
-}
-
-static void
-rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
-{
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
 }
 
 static const SlRgba *
@@ -181,22 +119,22 @@ draw_phase_bands (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
 
       if (xb <= xa)
         continue;
-      set_color (cr, &c);
+      sl_render_set_color (cr, &c);
       cairo_rectangle (cr, xa, y, xb - xa, height);
       cairo_fill (cr);
       /* A hairline at each phase start makes adjacent bands readable. */
       if (phases[i].start_ms > tm->t0)
         {
-          SlRgba edge = style->phase[phases[i].phase == 0 ? 0 : 1 + (phases[i].phase - 1) % (SL_RENDER_N_PHASE_COLORS - 1)];
+          SlRgba edge = sl_render_phase_tint (style, phases[i].phase);
           edge.a = MIN (edge.a * 4, 0.6);
-          set_color (cr, &edge);
+          sl_render_set_color (cr, &edge);
           cairo_set_line_width (cr, 1);
           cairo_move_to (cr, floor (xa) + 0.5, y);
           cairo_line_to (cr, floor (xa) + 0.5, y + height);
           cairo_stroke (cr);
         }
       if (labels && phases[i].label && xb - xa > 40)
-        draw_text (cr, style, &style->dim, phases[i].label, xa + 4, y + 2, xb - xa - 8, FALSE, 0.85);
+        sl_render_draw_text (cr, style, &style->dim, phases[i].label, xa + 4, y + 2, xb - xa - 8, FALSE, 0.85);
     }
 }
 
@@ -216,18 +154,18 @@ draw_header (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
 {
   double w = tm->x0, ty = y + 6, badge_w = 0;
 
-  set_color (cr, &style->header_background);
+  sl_render_set_color (cr, &style->header_background);
   cairo_rectangle (cr, 0, y, w, height);
   cairo_fill (cr);
   if (track->selected)
     {
-      set_color (cr, &style->accent);
+      sl_render_set_color (cr, &style->accent);
       cairo_rectangle (cr, 0, y, 4, height);
       cairo_fill (cr);
     }
   /* Colour key of the series. */
-  set_color (cr, &track->color);
-  rounded_rect (cr, 12, ty + 3, 10, 10, 3);
+  sl_render_set_color (cr, &track->color);
+  sl_render_rounded_rect (cr, 12, ty + 3, 10, 10, 3);
   cairo_fill (cr);
 
   if (track->badge)
@@ -235,21 +173,21 @@ draw_header (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
       int bw, bh;
       SlRgba fg = { 1, 1, 1, 1 };
 
-      text_size (cr, style, track->badge, TRUE, 0.8, &bw, &bh);
+      sl_render_text_size (cr, style, track->badge, TRUE, 0.8, &bw, &bh);
       badge_w = bw + 12;
-      set_color (cr, mark_color (style, track->badge_kind));
-      rounded_rect (cr, w - badge_w - 8, ty + 1, badge_w, bh + 4, (bh + 4) / 2.0);
+      sl_render_set_color (cr, mark_color (style, track->badge_kind));
+      sl_render_rounded_rect (cr, w - badge_w - 8, ty + 1, badge_w, bh + 4, (bh + 4) / 2.0);
       cairo_fill (cr);
-      draw_text (cr, style, &fg, track->badge, w - badge_w - 2, ty + 3, 0, TRUE, 0.8);
+      sl_render_draw_text (cr, style, &fg, track->badge, w - badge_w - 2, ty + 3, 0, TRUE, 0.8);
       badge_w += 8;
     }
-  draw_text (cr, style, &style->foreground, track->title, 28, ty, w - 36 - badge_w,
+  sl_render_draw_text (cr, style, &style->foreground, track->title, 28, ty, w - 36 - badge_w,
              TRUE, track->compact ? 0.9 : 1.0);
   if (!track->compact || height >= 44)
     {
       ty += 18;
       if (track->subtitle)
-        draw_text (cr, style, &style->dim, track->subtitle, 12, ty, w - 20, FALSE, 0.85);
+        sl_render_draw_text (cr, style, &style->dim, track->subtitle, 12, ty, w - 20, FALSE, 0.85);
       ty += 16;
     }
   if (track->has_stats && ty + 14 <= y + height)
@@ -259,10 +197,10 @@ draw_header (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
       g_autofree char *c = sl_format_value (track->stat_mean, 0);
       g_autofree char *line = g_strdup_printf ("min %s · max %s · avg %s", a, b, c);
 
-      draw_text (cr, style, &style->dim, line, 12, ty, w - 20, FALSE, 0.8);
+      sl_render_draw_text (cr, style, &style->dim, line, 12, ty, w - 20, FALSE, 0.8);
     }
   /* Vertical separator between header and plot. */
-  set_color (cr, &style->separator);
+  sl_render_set_color (cr, &style->separator);
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, w - 0.5, y);
   cairo_line_to (cr, w - 0.5, y + height);
@@ -277,7 +215,7 @@ draw_grid (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
   guint n;
 
   cairo_set_line_width (cr, 1);
-  set_color (cr, &style->grid);
+  sl_render_set_color (cr, &style->grid);
   n = sl_ticks_compute (tm->t0, tm->t1, (tm->t1 - tm->t0) * 90 / tm->width, ticks, 16, &step);
   for (guint i = 0; i < n; i++)
     {
@@ -295,7 +233,7 @@ draw_grid (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
     {
       double yy = floor (value_y (ticks[i], track->y_lo, track->y_hi, top, bottom)) + 0.5;
 
-      set_color (cr, &style->grid);
+      sl_render_set_color (cr, &style->grid);
       cairo_move_to (cr, tm->x0, yy);
       cairo_line_to (cr, tm->x0 + tm->width, yy);
       cairo_stroke (cr);
@@ -304,8 +242,8 @@ draw_grid (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
           g_autofree char *text = sl_format_value (ticks[i], step);
           int w, h;
 
-          text_size (cr, style, text, FALSE, 0.75, &w, &h);
-          draw_text (cr, style, &style->dim, text, tm->x0 + tm->width - w - 4, yy - h, 0, FALSE, 0.75);
+          sl_render_text_size (cr, style, text, FALSE, 0.75, &w, &h);
+          sl_render_draw_text (cr, style, &style->dim, text, tm->x0 + tm->width - w - 4, yy - h, 0, FALSE, 0.75);
         }
     }
 }
@@ -336,10 +274,10 @@ draw_series (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
         cairo_save (cr);
         cairo_rectangle (cr, x - gw / 2, top, gw, bottom - top);
         cairo_clip_preserve (cr);
-        set_color (cr, &style->gap);
+        sl_render_set_color (cr, &style->gap);
         cairo_fill (cr);
         cairo_set_line_width (cr, 1);
-        set_color (cr, &style->dim);
+        sl_render_set_color (cr, &style->dim);
         for (double yy = top - gw; yy < bottom; yy += 5)
           {
             cairo_move_to (cr, x - gw / 2, yy + gw);
@@ -349,7 +287,7 @@ draw_series (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
         cairo_restore (cr);
       }
 
-  set_color (cr, &track->color);
+  sl_render_set_color (cr, &track->color);
   if (edges.n_points > nb)
     {
       /* Denser than the pixels: fill the min/max envelope of each unbroken
@@ -459,7 +397,7 @@ marks:
           if (track->marks[i] == SL_MARK_NONE)
             continue;
           x = sl_time_map_x (tm, s->t[i]);
-          set_color (cr, mark_color (style, track->marks[i]));
+          sl_render_set_color (cr, mark_color (style, track->marks[i]));
           if (s->ok[i] && isfinite (s->v[i]))
             {
               yy = value_y (s->v[i], lo, hi, top, bottom);
@@ -496,7 +434,7 @@ sl_render_track (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
 
   cairo_rectangle (cr, tm->x0, y, tm->width, height);
   cairo_clip (cr);
-  set_color (cr, &style->background);
+  sl_render_set_color (cr, &style->background);
   cairo_paint (cr);
   draw_phase_bands (cr, style, tm, phases, n_phases, y, height, !track->compact);
 
@@ -514,7 +452,7 @@ sl_render_track (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
           double xb = sl_time_map_x (tm, track->spans[i].t_last);
 
           c.a = 0.12;
-          set_color (cr, &c);
+          sl_render_set_color (cr, &c);
           if (xb - xa < 4)
             {
               xa -= 2;
@@ -528,14 +466,14 @@ sl_render_track (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
   else if (track->message)
     {
       int w, h;
-      text_size (cr, style, track->message, FALSE, 1.0, &w, &h);
-      draw_text (cr, style, &style->dim, track->message,
+      sl_render_text_size (cr, style, track->message, FALSE, 1.0, &w, &h);
+      sl_render_draw_text (cr, style, &style->dim, track->message,
                  tm->x0 + MAX (8, (tm->width - w) / 2), y + (height - h) / 2, tm->width - 16, FALSE, 1.0);
     }
   cairo_restore (cr);
 
   /* Row separator. */
-  set_color (cr, &style->separator);
+  sl_render_set_color (cr, &style->separator);
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, 0, floor (y + height) - 0.5);
   cairo_line_to (cr, tm->x0 + tm->width, floor (y + height) - 0.5);
@@ -558,7 +496,7 @@ sl_render_series_full (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap 
   cairo_clip (cr);
   cairo_set_line_width (cr, 1.5);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  set_color (cr, &track->color);
+  sl_render_set_color (cr, &track->color);
   for (guint i = 0; i < s->n; i++)
     {
       double x, yy;
@@ -580,195 +518,3 @@ sl_render_series_full (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap 
   cairo_restore (cr);
 }
 
-void
-sl_render_ruler (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
-                 const SlRenderPhase *phases, guint n_phases, double y, double height)
-{
-  double ticks[32], step = 0, band_h = height / 2;
-  guint n;
-
-  g_return_if_fail (cr != NULL && style != NULL && tm != NULL);
-  if (!(tm->t1 > tm->t0) || tm->width < 1)
-    return;
-
-  cairo_save (cr);
-  set_color (cr, &style->header_background);
-  cairo_rectangle (cr, 0, y, tm->x0 + tm->width, height);
-  cairo_fill (cr);
-  draw_text (cr, style, &style->dim, "Phase", 12, y + 3, tm->x0 - 20, FALSE, 0.85);
-  draw_text (cr, style, &style->dim, "Elapsed", 12, y + band_h + 3, tm->x0 - 20, FALSE, 0.85);
-
-  cairo_rectangle (cr, tm->x0, y, tm->width, height);
-  cairo_clip (cr);
-
-  /* Phase bands in the top half, labelled and centred when they fit. */
-  for (guint i = 0; i < n_phases; i++)
-    {
-      double xa = MAX (sl_time_map_x (tm, phases[i].start_ms), tm->x0);
-      double xb = MIN (sl_time_map_x (tm, phases[i].end_ms), tm->x0 + tm->width);
-      SlRgba c = style->phase[phases[i].phase == 0 ? 0 : 1 + (phases[i].phase - 1) % (SL_RENDER_N_PHASE_COLORS - 1)];
-      int w, h;
-
-      if (xb <= xa)
-        continue;
-      c.a = MIN (c.a * 3, 0.5);
-      set_color (cr, &c);
-      rounded_rect (cr, xa + 1, y + 2, MAX (xb - xa - 2, 1), band_h - 3, 4);
-      cairo_fill (cr);
-      if (phases[i].label && xb - xa > 24)
-        {
-          text_size (cr, style, phases[i].label, TRUE, 0.85, &w, &h);
-          draw_text (cr, style, &style->foreground, phases[i].label,
-                     xa + MAX (4, (xb - xa - w) / 2), y + 2 + (band_h - 3 - h) / 2, xb - xa - 8, TRUE, 0.85);
-        }
-    }
-
-  n = sl_ticks_compute (tm->t0, tm->t1, (tm->t1 - tm->t0) * 90 / tm->width, ticks, 32, &step);
-  cairo_set_line_width (cr, 1);
-  for (guint i = 0; i < n; i++)
-    {
-      double x = floor (sl_time_map_x (tm, ticks[i])) + 0.5;
-      g_autofree char *label = sl_format_time_ms (ticks[i], step);
-
-      set_color (cr, &style->dim);
-      cairo_move_to (cr, x, y + height - 6);
-      cairo_line_to (cr, x, y + height);
-      cairo_stroke (cr);
-      draw_text (cr, style, &style->foreground, label, x + 3, y + band_h + 2, 0, FALSE, 0.85);
-    }
-  cairo_restore (cr);
-
-  set_color (cr, &style->separator);
-  cairo_move_to (cr, 0, floor (y + height) - 0.5);
-  cairo_line_to (cr, tm->x0 + tm->width, floor (y + height) - 0.5);
-  cairo_stroke (cr);
-}
-
-void
-sl_render_crosshair (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
-                     double t, double y0, double y1)
-{
-  double x;
-
-  g_return_if_fail (cr != NULL && style != NULL && tm != NULL);
-  x = floor (sl_time_map_x (tm, t)) + 0.5;
-  if (x < tm->x0 || x > tm->x0 + tm->width)
-    return;
-  cairo_save (cr);
-  set_color (cr, &style->crosshair);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, x, y0);
-  cairo_line_to (cr, x, y1);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-}
-
-void
-sl_render_selection (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
-                     double ta, double tb, double y0, double y1)
-{
-  double xa, xb;
-
-  g_return_if_fail (cr != NULL && style != NULL && tm != NULL);
-  xa = MAX (sl_time_map_x (tm, MIN (ta, tb)), tm->x0);
-  xb = MIN (sl_time_map_x (tm, MAX (ta, tb)), tm->x0 + tm->width);
-  if (xb <= xa)
-    return;
-  cairo_save (cr);
-  set_color (cr, &style->selection);
-  cairo_rectangle (cr, xa, y0, xb - xa, y1 - y0);
-  cairo_fill (cr);
-  set_color (cr, &style->accent);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, floor (xa) + 0.5, y0);
-  cairo_line_to (cr, floor (xa) + 0.5, y1);
-  cairo_move_to (cr, floor (xb) + 0.5, y0);
-  cairo_line_to (cr, floor (xb) + 0.5, y1);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-}
-
-void
-sl_render_readout (cairo_t *cr, const SlRenderStyle *style, double x, double y,
-                   const char *const *lines, double max_w, double max_h)
-{
-  double w = 0, h = 8, bx, by, ty;
-  SlRgba bg = style->dark ? (SlRgba) { 0.16, 0.16, 0.16, 0.96 } : (SlRgba) { 1, 1, 1, 0.97 };
-
-  g_return_if_fail (cr != NULL && style != NULL && lines != NULL);
-  for (guint i = 0; lines[i]; i++)
-    {
-      int lw, lh;
-      text_size (cr, style, lines[i], i == 0, 1.0, &lw, &lh);
-      w = MAX (w, lw);
-      h += lh + 1;
-    }
-  w += 16;
-  bx = x + 14;
-  by = y + 14;
-  if (bx + w > max_w)
-    bx = x - 14 - w;
-  if (by + h > max_h)
-    by = MAX (0, max_h - h - 2);
-  bx = MAX (bx, 0);
-
-  cairo_save (cr);
-  rounded_rect (cr, bx, by, w, h, 6);
-  set_color (cr, &bg);
-  cairo_fill_preserve (cr);
-  set_color (cr, &style->separator);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-  ty = by + 4;
-  for (guint i = 0; lines[i]; i++)
-    {
-      int lw, lh;
-      text_size (cr, style, lines[i], i == 0, 1.0, &lw, &lh);
-      draw_text (cr, style, i == 0 ? &style->foreground : &style->dim, lines[i], bx + 8, ty, 0, i == 0, 1.0);
-      ty += lh + 1;
-    }
-  cairo_restore (cr);
-}
-
-double
-sl_render_view_height (const SlRenderView *view)
-{
-  double h;
-
-  g_return_val_if_fail (view != NULL, 0);
-  h = SL_RENDER_RULER_HEIGHT + (view->title ? 32 : 0);
-  for (guint i = 0; i < view->n_tracks; i++)
-    h += view->tracks[i].compact ? view->compact_height : view->track_height;
-  return h;
-}
-
-void
-sl_render_view (cairo_t *cr, const SlRenderView *view)
-{
-  g_autofree SlBucket *scratch = NULL;
-  guint n_scratch;
-  double y = 0;
-
-  g_return_if_fail (cr != NULL && view != NULL && view->style != NULL);
-
-  n_scratch = (guint) MAX (1, ceil (view->tm.width));
-  scratch = g_new (SlBucket, n_scratch);
-  set_color (cr, &view->style->background);
-  cairo_paint (cr);
-  if (view->title)
-    {
-      draw_text (cr, view->style, &view->style->foreground, view->title, 12, 8,
-                 view->tm.x0 + view->tm.width - 24, TRUE, 1.2);
-      y += 32;
-    }
-  sl_render_ruler (cr, view->style, &view->tm, view->phases, view->n_phases, y, SL_RENDER_RULER_HEIGHT);
-  y += SL_RENDER_RULER_HEIGHT;
-  for (guint i = 0; i < view->n_tracks; i++)
-    {
-      double h = view->tracks[i].compact ? view->compact_height : view->track_height;
-
-      sl_render_track (cr, view->style, &view->tm, view->phases, view->n_phases,
-                       &view->tracks[i], y, h, scratch, n_scratch);
-      y += h;
-    }
-}

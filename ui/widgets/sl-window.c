@@ -1,5 +1,6 @@
 /* sl-window.c: the workbench window and its actions. */
 #include "sl-window.h"
+#include "sl-window-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -11,40 +12,15 @@
 #include "sl-track-panel.h"
 #include "sl-ticks.h"
 
-struct _SlWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  GtkWidget    *window_title;
-  GtkWidget    *toasts;
-  GtkWidget    *stack;
-  GtkWidget    *recent_group;
-  GtkWidget    *recent_list;
-  GtkWidget    *loading_page;
-  GtkWidget    *progress;
-  GtkWidget    *warning_bar;
-  GtkWidget    *warning_label;
-  GtkWidget    *outer_paned;
-  GtkWidget    *field_browser;
-  GtkWidget    *timeline_stack;
-  GtkWidget    *timeline;
-  GtkWidget    *verdict_table;
-  GtkWidget    *track_panel;
-  GtkWidget    *assertion_editor;
-  GtkWidget    *export_button;
-  GtkWidget    *zoom_box;
-  GtkWidget    *selection_bar;
-  GtkWidget    *selection_label;
-
-  SlSession    *session;
-  GCancellable *loading;
-  char         *loading_path;
-  char         *message;
-  gboolean      include_failing;
-  GtkNativeDialog *dialog;
-};
 
 G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+void
+sl_window_toast (SlWindow *self, const char *text)
+{
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toasts), adw_toast_new (text));
+}
+
 
 enum {
   PROP_0,
@@ -98,12 +74,6 @@ sl_window_set_property (GObject *object, guint prop_id, const GValue *value, GPa
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-}
-
-static void
-toast (SlWindow *self, const char *text)
-{
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toasts), adw_toast_new (text));
 }
 
 static void
@@ -283,7 +253,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sl_session_file_restore (session, &restore_error))
     {
       if (restore_error)
-        toast (self, "The saved session of this run could not be restored");
+        sl_window_toast (self, "The saved session of this run could not be restored");
       sl_session_add_default_tracks (session, 4);
     }
   on_tracks_changed (self);
@@ -314,7 +284,7 @@ sl_window_open (SlWindow *self, GFile *file)
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      toast (self, "Only local files can be opened");
+      sl_window_toast (self, "Only local files can be opened");
       return;
     }
   if (self->loading)
@@ -338,188 +308,6 @@ sl_window_is_loading (SlWindow *self)
 {
   g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
   return self->loading != NULL;
-}
-
-/* --- dialogs ------------------------------------------------------------ */
-
-typedef void (*DialogDone) (SlWindow *self, const char *path);
-
-static void
-on_dialog_response (GtkNativeDialog *dialog, int response, SlWindow *self)
-{
-  DialogDone done = (DialogDone) g_object_get_data (G_OBJECT (dialog), "done");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-      if (path)
-        done (self, path);
-    }
-  g_clear_object (&self->dialog);
-}
-
-static void
-run_dialog (SlWindow *self, const char *title, GtkFileChooserAction action, const char *accept,
-            const char *suggested, const char *filter_name, const char *const *patterns, DialogDone done)
-{
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, "_Cancel");
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, filter_name);
-  for (guint i = 0; patterns[i]; i++)
-    gtk_file_filter_add_pattern (filter, patterns[i]);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  if (suggested)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  if (self->session && action == GTK_FILE_CHOOSER_ACTION_SAVE)
-    {
-      g_autofree char *dir = g_path_get_dirname (sl_session_get_path (self->session));
-      g_autoptr(GFile) folder = g_file_new_for_path (dir);
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-    }
-  g_object_set_data (G_OBJECT (dialog), "done", (gpointer) done);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_dialog_response), self);
-  g_set_object (&self->dialog, GTK_NATIVE_DIALOG (dialog));
-  g_object_unref (dialog);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static char *
-suggested_name (SlWindow *self, const char *ext)
-{
-  g_autofree char *base = g_path_get_basename (sl_session_get_path (self->session));
-  char *dot = strrchr (base, '.');
-
-  if (dot)
-    *dot = '\0';
-  return g_strconcat (base, ext, NULL);
-}
-
-static void
-open_done (SlWindow *self, const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  sl_window_open (self, file);
-}
-
-static void
-open_action (GtkWidget *w, const char *name, GVariant *p)
-{
-  static const char *const patterns[] = { "*.slrun", NULL };
-  run_dialog (SL_WINDOW (w), "Open Run", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", NULL,
-              "Run archives", patterns, open_done);
-}
-
-static void
-export_spec_done (SlWindow *self, const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  guint n = 0;
-
-  if (!sl_export_spec (self->session, path, self->include_failing, &n, &error))
-    toast (self, error->message);
-  else
-    {
-      g_autofree char *msg = g_strdup_printf ("Exported %u assertion%s", n, n == 1 ? "" : "s");
-      toast (self, msg);
-    }
-}
-
-static void
-export_test_done (SlWindow *self, const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  guint n = 0;
-
-  if (!sl_export_test (self->session, path, self->include_failing, &n, &error))
-    toast (self, error->message);
-  else
-    {
-      g_autofree char *msg = g_strdup_printf ("Exported a test with %u assertion%s", n, n == 1 ? "" : "s");
-      toast (self, msg);
-    }
-}
-
-static void
-export_image_done (SlWindow *self, const char *path)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sl_window_export_image_to (self, path, &error))
-    toast (self, error->message);
-  else
-    toast (self, "Exported the view");
-}
-
-static void
-export_action (GtkWidget *w, const char *name, GVariant *p)
-{
-  SlWindow *self = SL_WINDOW (w);
-  static const char *const spec[] = { "*.slspec", NULL };
-  static const char *const test[] = { "*.sltest", NULL };
-  static const char *const image[] = { "*.png", "*.svg", "*.pdf", NULL };
-  g_autofree char *suggested = NULL;
-
-  if (self->session == NULL)
-    return;
-  if (g_str_equal (name, "win.export-spec"))
-    {
-      suggested = suggested_name (self, ".slspec");
-      run_dialog (self, "Export Spec", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", suggested,
-                  "Assertion specs", spec, export_spec_done);
-    }
-  else if (g_str_equal (name, "win.export-test"))
-    {
-      suggested = suggested_name (self, ".sltest");
-      run_dialog (self, "Export Test File", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", suggested,
-                  "Test files", test, export_test_done);
-    }
-  else
-    {
-      suggested = suggested_name (self, ".png");
-      run_dialog (self, "Export View", GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", suggested,
-                  "Images (PNG, SVG, PDF)", image, export_image_done);
-    }
-}
-
-gboolean
-sl_window_export_spec_to (SlWindow *self, const char *path, gboolean include_failing, GError **error)
-{
-  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
-  if (self->session == NULL)
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, "no run is open");
-      return FALSE;
-    }
-  return sl_export_spec (self->session, path, include_failing, NULL, error);
-}
-
-gboolean
-sl_window_export_image_to (SlWindow *self, const char *path, GError **error)
-{
-  SlImageFormat format;
-  SlRenderStyle style;
-  double t0, t1;
-  int width;
-
-  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
-  if (self->session == NULL)
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, "no run is open");
-      return FALSE;
-    }
-  if (!sl_image_format_from_path (path, &format))
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, "Choose a file name ending in .png, .svg or .pdf");
-      return FALSE;
-    }
-  /* Exports are for documents: always the light style. */
-  sl_render_style_init (&style, FALSE);
-  sl_session_get_view (self->session, &t0, &t1);
-  width = gtk_widget_get_width (self->timeline);
-  return sl_export_image (self->session, &style, path, format, width > 400 ? width : 1200, t0, t1, error);
 }
 
 /* --- other actions ------------------------------------------------------- */
@@ -556,7 +344,7 @@ simple_action (GtkWidget *w, const char *name, GVariant *p)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *path = sl_session_file_save (self->session, &error);
-      toast (self, path ? "Session saved" : error->message);
+      sl_window_toast (self, path ? "Session saved" : error->message);
     }
 }
 
@@ -700,10 +488,10 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, selection_label);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.export-spec", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "win.export-test", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "win.export-image", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, sl_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.export-spec", NULL, sl_window_export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-test", NULL, sl_window_export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-image", NULL, sl_window_export_action);
   for (guint i = 0; i < G_N_ELEMENTS (simple); i++)
     gtk_widget_class_install_action (widget_class, simple[i], NULL, simple_action);
   gtk_widget_class_install_property_action (widget_class, "win.include-failing", "include-failing");
