@@ -434,7 +434,17 @@ on_drag_end (GtkGestureDrag *g, double ox, double oy, SlTimeline *self)
   if (!self->dragging || self->session == NULL)
     return;
   self->dragging = FALSE;
-  if (!self->drag_pan && fabs (ox) < 3 && fabs (oy) < 3)
+  if (fabs (ox) < 3 && fabs (oy) < 3 && self->drag_y0 < SL_RENDER_RULER_HEIGHT / 2
+      && self->drag_x0 >= SL_RENDER_HEADER_WIDTH)
+    {
+      /* A click on a phase band in the ruler fits the view to that phase. */
+      SlTimeMap tm = time_map (self);
+      guint16 phase;
+
+      if (sl_session_phase_at (self->session, sl_time_map_t (&tm, self->drag_x0), &phase))
+        sl_session_fit_phase (self->session, phase);
+    }
+  else if (!self->drag_pan && fabs (ox) < 3 && fabs (oy) < 3)
     {
       /* A click: select the track under the pointer, drop the time selection. */
       gint idx = track_at (self, self->drag_y0, NULL);
