@@ -69,7 +69,7 @@ main (int argc, char **argv)
       };
     }
 
-  g_print ("%u tracks × %u points, %d px wide\n", N_TRACKS, n, WIDTH);
+  g_print ("%u tracks x %u points, %d px wide\n", N_TRACKS, n, WIDTH);
   for (guint pass = 0; pass < 2; pass++)
     for (guint f = 0; f < frames; f++)
       {
