@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs one libFuzzer target for a while:  tests/fuzz/run-fuzz.sh TARGET SECONDS
+# Runs one libFuzzer target for a while:
+#   tests/fuzz/run-fuzz.sh TARGET SECONDS [LIBFUZZER-OPTIONS...]
 #   TARGET: archive | spec | ktstr-import (or fuzz-archive, ...)
 # Configures a clang fuzz build directory if needed ($SL_FUZZ_BUILD_DIR,
 # default build-fuzz), builds the target, seeds a working corpus from the
@@ -7,10 +8,11 @@
 # tests/, and fuzzes. New inputs and crashers stay in the build directory;
 # copy crashers worth keeping into tests/fuzz/corpus-<name>/.
 set -eu
-usage() { echo "usage: $0 archive|spec|ktstr-import SECONDS" >&2; exit 2; }
-[ $# -eq 2 ] || usage
+usage() { echo "usage: $0 archive|spec|ktstr-import SECONDS [libFuzzer options]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
 name=${1#fuzz-}
 seconds=$2
+shift 2
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${SL_FUZZ_BUILD_DIR:-$src/build-fuzz}
 case $name in
@@ -33,4 +35,4 @@ fi
 find "$src/data" "$src/tests" -name "$pattern" -size -64k -type f 2>/dev/null |
   while read -r f; do cp -n "$f" "$corpus/seed-$(basename "$f")" 2>/dev/null || true; done
 exec "$build/tests/fuzz/fuzz-$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix="$artifacts/" "$corpus"
+  -artifact_prefix="$artifacts/" "$@" "$corpus"
