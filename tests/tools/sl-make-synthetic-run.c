@@ -15,7 +15,7 @@
 #define N_CPUS          2
 #define N_SAMPLES       20
 #define DURATION_MS     12000
-#define STEP0_START_MS  2000
+#define STEP0_START_MS  3000
 #define STEP1_START_MS  7000
 #define MONITOR_EVERY_MS 250
 #define PLACEHOLDER_AT  7      /* a rendezvous timeout */
@@ -362,8 +362,8 @@ write_run (const char *path, GError **error)
   h.scenario = (char *) "two-cgroups";
   h.scenario_text = (char *) "# synthetic: workers and background cgroups\n"
                              "cgroup workers weight=200\ncgroup background weight=100\n"
-                             "baseline 2s: background 1 spinner\n"
-                             "step 5s: workers 2 spinners\n"
+                             "baseline 3s: background 1 spinner\n"
+                             "step 4s: workers 2 spinners\n"
                              "step 5s: workers 4 spinners\n";
   h.snapshots = N_SAMPLES;
   h.duration_ms = DURATION_MS;
