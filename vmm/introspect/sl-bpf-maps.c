@@ -9,10 +9,45 @@
 #define XA_CHUNK_SIZE  64
 #define MAX_XA_DEPTH   11      /* 64-bit indices / 6 bits per level */
 
+/* Deferred rendering: while the VM is frozen only bytes are copied; each value
+ * gets a placeholder SlValue that sl_bpf_maps_render_pending() later fills in
+ * place (the render's contents are swapped into the placeholder). */
+typedef struct {
+  SlValue          *slot;      /* a value to render, or NULL for a hex string */
+  char            **hex;       /* where the hex string goes */
+  const struct btf *btf;
+  guint32           type_id;
+  gsize             off;       /* bytes in SlBpfMaps.arena */
+  gsize             len;
+} Pending;
+
+/* An ARRAY map whose `value` and array_entries are built once its values exist. */
+typedef struct {
+  SlMap     *map;
+  GPtrArray *values;    /* SlValue*, owned */
+  guint      n;         /* max_entries */
+  gboolean   many;
+} PendingArray;
+
 struct _SlBpfMaps {
   const SlGuestKernel *gk;
   GHashTable *btf_cache;       /* "kva:id" → struct btf* */
+  gboolean    defer;
+  GArray     *pending;         /* Pending */
+  GPtrArray  *pending_arrays;  /* PendingArray* */
+  GByteArray *arena;           /* copied bytes of pending work; capacity reused */
+  GByteArray *scratch;         /* a whole ARRAY map's values, read at once */
 };
+
+static void
+pending_array_free (gpointer p)
+{
+  PendingArray *pa = p;
+  g_ptr_array_unref (pa->values);
+  g_free (pa);
+}
+
+
 
 typedef struct {
   guint64 kva;
@@ -35,6 +70,10 @@ sl_bpf_maps_new (const SlGuestKernel *gk)
   SlBpfMaps *bm = g_new0 (SlBpfMaps, 1);
   bm->gk = gk;
   bm->btf_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, btf_free_cb);
+  bm->pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+  bm->arena = g_byte_array_new ();
+  bm->scratch = g_byte_array_new ();
+  bm->pending_arrays = g_ptr_array_new_with_free_func (pending_array_free);
   return bm;
 }
 
@@ -44,6 +83,10 @@ sl_bpf_maps_free (SlBpfMaps *bm)
   if (bm == NULL)
     return;
   g_hash_table_unref (bm->btf_cache);
+  g_array_unref (bm->pending);
+  g_ptr_array_unref (bm->pending_arrays);
+  g_byte_array_unref (bm->arena);
+  g_byte_array_unref (bm->scratch);
   g_free (bm);
 }
 
@@ -236,15 +279,37 @@ map_btf (SlBpfMaps *bm, SlKread *kr, const MapInfo *mi, GError **error)
 /* ---- rendering helpers ---- */
 
 static SlValue *
-render_bytes (SlRenderCtx *ctx, guint32 type_id, const guint8 *data, gsize len)
+render_bytes (SlBpfMaps *bm, SlRenderCtx *ctx, guint32 type_id, const guint8 *data, gsize len)
 {
   if (ctx->btf == NULL || type_id == 0)
     {
       g_autofree char *hex = sl_hex_bytes (data, len);
       return sl_value_new_bytes (hex);
     }
-  return sl_btf_render (ctx, type_id, data, len);
+  if (!bm->defer)
+    return sl_btf_render (ctx, type_id, data, len);
+  Pending p = { sl_value_new_unsupported ("not rendered"), NULL, ctx->btf, type_id, bm->arena->len, len };
+  g_byte_array_append (bm->arena, data, (guint) len);
+  g_array_append_val (bm->pending, p);
+  return p.slot;
 }
+
+/* key_hex / value_hex: formatted now, or after the thaw in deferred mode. */
+static void
+hex_into (SlBpfMaps *bm, char **dst, const guint8 *data, gsize len)
+{
+  if (!bm->defer)
+    {
+      *dst = sl_hex_bytes (data, len);
+      return;
+    }
+  *dst = NULL;
+  Pending p = { NULL, dst, NULL, 0, bm->arena->len, len };
+  g_byte_array_append (bm->arena, data, (guint) len);
+  g_array_append_val (bm->pending, p);
+}
+
+static void finish_array (PendingArray *pa);
 
 static void
 set_error (SlMap *m, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
@@ -266,26 +331,28 @@ set_error (SlMap *m, const char *fmt, ...)
     }
 }
 
-static JsonNode *
-array_entries_node (GPtrArray *values)
+static void
+finish_array (PendingArray *pa)
 {
-  g_autoptr(SlJsonWriter) w = sl_json_writer_new ();
-  sl_json_writer_begin_array (w);
-  for (guint i = 0; i < values->len; i++)
+  SlMap *m = pa->map;
+  if (pa->values->len > 0)
+    m->value = sl_value_copy (pa->values->pdata[0]);
+  if (!pa->many)
+    return;
+  /* Every index as a typed entry (key = the u32 index): no JSON tree per value. */
+  m->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_map_entry_free);
+  for (guint i = 0; i < pa->values->len; i++)
     {
-      sl_json_writer_begin_object (w);
-      sl_json_writer_key (w, "index");
-      sl_json_writer_u64 (w, i);
-      sl_json_writer_key (w, "value");
-      sl_value_write_json (values->pdata[i], w);
-      sl_json_writer_end_object (w);
+      SlMapEntry *e = g_new0 (SlMapEntry, 1);
+      guint8 key[4] = { i & 0xff, (i >> 8) & 0xff, (i >> 16) & 0xff, (i >> 24) & 0xff };
+      e->key = sl_value_new_uint (32, i);
+      e->key_hex = sl_hex_bytes (key, 4);
+      e->value = g_steal_pointer (&pa->values->pdata[i]);
+      e->value_hex = g_strdup ("");
+      g_ptr_array_add (m->entries, e);
     }
-  sl_json_writer_end_array (w);
-  g_autofree char *text = sl_json_writer_steal (w, NULL);
-  g_autoptr(JsonParser) p = json_parser_new ();
-  if (!json_parser_load_from_data (p, text, -1, NULL))
-    return NULL;
-  return json_node_copy (json_parser_get_root (p));
+  if (pa->n > pa->values->len)
+    set_error (m, "entries truncated at %u of %u indices", pa->values->len, pa->n);
 }
 
 static void
@@ -309,58 +376,53 @@ render_array (SlBpfMaps *bm, SlKread *kr, SlRenderCtx *ctx, const MapInfo *mi, S
   guint n = mi->max_entries;
   gboolean many = n > 1 && !sl_map_is_global_section (m);
   guint count = many ? MIN (n, SL_BPF_MAX_ARRAY_ENTRIES) : MIN (n, 1);
+  /* One read for the whole value area (it may span vmalloc pages). */
+  if ((guint64) count * elem_size > kr->bytes_left)
+    count = (guint) MIN ((guint64) count, kr->bytes_left / MAX (elem_size, 1));
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_value_free);
-  g_autofree guint8 *buf = g_malloc (MAX (mi->value_size, 1));
-  for (guint i = 0; i < count; i++)
+  g_byte_array_set_size (bm->scratch, (guint) MAX (count * elem_size, 1));
+  if (!sl_kread (kr, mi->kva + value_off, bm->scratch->data, count * elem_size, &error))
     {
-      if (!sl_kread (kr, mi->kva + value_off + elem_size * i, buf, mi->value_size, &error))
-        {
-          set_error (m, "value %u: %s", i, error->message);
-          return;
-        }
-      g_ptr_array_add (values, render_bytes (ctx, mi->value_type_id, buf, mi->value_size));
+      set_error (m, "values: %s", error->message);
+      return;
     }
-  if (values->len > 0)
-    m->value = sl_value_copy (values->pdata[0]);
-  if (many)
+  for (guint i = 0; i < count; i++)
+    g_ptr_array_add (values, render_bytes (bm, ctx, mi->value_type_id, bm->scratch->data + elem_size * i,
+                                           mi->value_size));
+  PendingArray *pa = g_new0 (PendingArray, 1);
+  pa->map = m;
+  pa->values = g_steal_pointer (&values);
+  pa->n = n;
+  pa->many = many;
+  if (bm->defer)
+    g_ptr_array_add (bm->pending_arrays, pa);
+  else
     {
-      JsonNode *node = array_entries_node (values);
-      if (node != NULL)
-        {
-          if (m->other == NULL)
-            m->other = json_object_new ();
-          json_object_set_member (m->other, "array_entries", node);
-        }
-      if (n > count)
-        set_error (m, "array_entries truncated at %u of %u", count, n);
+      finish_array (pa);
+      pending_array_free (pa);
     }
 }
 
-/* Per-CPU values at `pptr` (a __percpu address): one slot per CPU, NULL when unreadable. */
+/* Per-CPU values at `pptr` (a __percpu address): one slot per CPU, NULL when
+ * unreadable (ktstr: a CPU whose address is not in guest memory is null). Sets
+ * *budget_hit and stops when the read budget runs out. */
 static SlValue **
 read_percpu_values (SlBpfMaps *bm, SlKread *kr, SlRenderCtx *ctx, const MapInfo *mi, guint64 pptr, guint8 *buf,
-                    GError **error)
+                    gboolean *budget_hit)
 {
   const SlGuestKernel *gk = bm->gk;
   SlValue **slots = g_new0 (SlValue *, gk->n_cpus);
-  for (guint cpu = 0; cpu < gk->n_cpus; cpu++)
+  for (guint cpu = 0; cpu < gk->n_cpus && !*budget_hit; cpu++)
     {
       guint64 kva;
       g_autoptr(GError) local = NULL;
       if (!sl_guest_kernel_percpu (gk, pptr, cpu, &kva, &local)
           || !sl_kread (kr, kva, buf, mi->value_size, &local))
         {
-          if (g_error_matches (local, SL_ERROR, SL_ERROR_TOO_LARGE))
-            {
-              for (guint i = 0; i < cpu; i++)
-                sl_value_free (slots[i]);
-              g_free (slots);
-              g_propagate_error (error, g_steal_pointer (&local));
-              return NULL;
-            }
-          continue;   /* ktstr: a CPU whose address is not in guest memory is null */
+          *budget_hit = g_error_matches (local, SL_ERROR, SL_ERROR_TOO_LARGE);
+          continue;
         }
-      slots[cpu] = render_bytes (ctx, mi->value_type_id, buf, mi->value_size);
+      slots[cpu] = render_bytes (bm, ctx, mi->value_type_id, buf, mi->value_size);
     }
   return slots;
 }
@@ -386,17 +448,18 @@ render_percpu_array (SlBpfMaps *bm, SlKread *kr, SlRenderCtx *ctx, const MapInfo
           set_error (m, "key %u: %s", k, error->message);
           return;
         }
-      SlValue **slots = read_percpu_values (bm, kr, ctx, mi, pptr, buf, &error);
-      if (slots == NULL)
-        {
-          set_error (m, "key %u: %s", k, error->message);
-          return;
-        }
+      gboolean budget_hit = FALSE;
+      SlValue **slots = read_percpu_values (bm, kr, ctx, mi, pptr, buf, &budget_hit);
       SlPercpuEntry *e = g_new0 (SlPercpuEntry, 1);
       e->key = k;
       e->n_cpus = bm->gk->n_cpus;
       e->per_cpu = slots;
       g_ptr_array_add (m->percpu_entries, e);
+      if (budget_hit)
+        {
+          set_error (m, "key %u: read budget exhausted", k);
+          return;
+        }
     }
   if (mi->max_entries > count)
     set_error (m, "percpu_entries truncated at %u of %u keys", count, mi->max_entries);
@@ -464,34 +527,32 @@ render_hash (SlBpfMaps *bm, SlKread *kr, SlRenderCtx *ctx, const MapInfo *mi, Sl
               set_error (m, "entries truncated at %u", SL_BPF_MAX_HASH_ENTRIES);
               return;
             }
-          SlValue *key = mi->key_type_id ? sl_btf_render (ctx, mi->key_type_id, elem, mi->key_size) : NULL;
-          char *key_hex = sl_hex_bytes (elem, mi->key_size);
+          SlValue *key = mi->key_type_id ? render_bytes (bm, ctx, mi->key_type_id, elem, mi->key_size) : NULL;
           if (percpu)
             {
               guint64 pptr;
               memcpy (&pptr, elem + value_gap, 8);
-              SlValue **slots = read_percpu_values (bm, kr, ctx, mi, pptr, pbuf, &error);
-              if (slots == NULL)
-                {
-                  sl_value_free (key);
-                  g_free (key_hex);
-                  set_error (m, "%s", error->message);
-                  return;
-                }
+              gboolean budget_hit = FALSE;
+              SlValue **slots = read_percpu_values (bm, kr, ctx, mi, pptr, pbuf, &budget_hit);
               SlPercpuHashEntry *e = g_new0 (SlPercpuHashEntry, 1);
               e->key = key;
-              e->key_hex = key_hex;
+              hex_into (bm, &e->key_hex, elem, mi->key_size);
               e->n_cpus = gk->n_cpus;
               e->per_cpu = slots;
               g_ptr_array_add (m->percpu_hash_entries, e);
+              if (budget_hit)
+                {
+                  set_error (m, "read budget exhausted");
+                  return;
+                }
             }
           else
             {
               SlMapEntry *e = g_new0 (SlMapEntry, 1);
               e->key = key;
-              e->key_hex = key_hex;
-              e->value = mi->value_type_id ? sl_btf_render (ctx, mi->value_type_id, elem + value_gap, mi->value_size) : NULL;
-              e->value_hex = sl_hex_bytes (elem + value_gap, mi->value_size);
+              hex_into (bm, &e->key_hex, elem, mi->key_size);
+              e->value = mi->value_type_id ? render_bytes (bm, ctx, mi->value_type_id, elem + value_gap, mi->value_size) : NULL;
+              hex_into (bm, &e->value_hex, elem + value_gap, mi->value_size);
               g_ptr_array_add (m->entries, e);
             }
           n_entries++;
@@ -586,6 +647,63 @@ sl_bpf_maps_capture (SlBpfMaps *bm, SlKread *kr, SlReport *report, GError **erro
         }
     }
   return TRUE;
+}
+
+void
+sl_bpf_maps_set_deferred (SlBpfMaps *bm, gboolean defer)
+{
+  g_return_if_fail (bm != NULL);
+  bm->defer = defer;
+}
+
+guint
+sl_bpf_maps_n_pending (SlBpfMaps *bm)
+{
+  return bm->pending->len;
+}
+
+void
+sl_bpf_maps_render_pending (SlBpfMaps *bm, SlKread *kr)
+{
+  g_return_if_fail (bm != NULL && kr != NULL);
+  for (guint i = 0; i < bm->pending->len; i++)
+    {
+      Pending *p = &g_array_index (bm->pending, Pending, i);
+      const guint8 *bytes = bm->arena->data + p->off;
+      if (p->slot == NULL)
+        {
+          *p->hex = sl_hex_bytes (bytes, p->len);
+          continue;
+        }
+      SlRenderCtx ctx;
+      sl_btf_render_ctx_init (&ctx, p->btf, bm->gk, kr, SL_BPF_PTR_HOPS);
+      SlValue *real = sl_btf_render (&ctx, p->type_id, bytes, p->len);
+      /* Swap contents: the placeholder becomes the value, `real` the placeholder. */
+      SlValue tmp = *p->slot;
+      *p->slot = *real;
+      *real = tmp;
+      sl_value_free (real);
+    }
+  g_array_set_size (bm->pending, 0);
+  g_byte_array_set_size (bm->arena, 0);
+  for (guint i = 0; i < bm->pending_arrays->len; i++)
+    finish_array (bm->pending_arrays->pdata[i]);
+  g_ptr_array_set_size (bm->pending_arrays, 0);
+}
+
+void
+sl_bpf_maps_drop_pending (SlBpfMaps *bm)
+{
+  g_return_if_fail (bm != NULL);
+  for (guint i = 0; i < bm->pending->len; i++)   /* hex slots must not stay NULL */
+    {
+      Pending *p = &g_array_index (bm->pending, Pending, i);
+      if (p->slot == NULL)
+        *p->hex = g_strdup ("");
+    }
+  g_array_set_size (bm->pending, 0);
+  g_byte_array_set_size (bm->arena, 0);
+  g_ptr_array_set_size (bm->pending_arrays, 0);
 }
 
 /* ---- the active sched_ext scheduler ---- */

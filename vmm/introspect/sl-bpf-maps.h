@@ -12,8 +12,11 @@
  * Contents by kind (ktstr-semantics §2.3):
  *   ARRAY          `value` = key 0 (for a .bss/.data/.rodata map: the whole
  *                  DATASEC as a STRUCT named by the section). When max_entries
- *                  > 1, other["array_entries"] = [{"index": i, "value": V}, ...]
- *                  for every index (key 0 included), capped at 4096.
+ *                  > 1, also `entries`: one per index (key = the u32 index,
+ *                  key_hex its bytes, value_hex ""), capped at 4096, so
+ *                  at(i) finds index i. Typed entries rather than ktstr's
+ *                  JSON array_entries: a JSON tree per value costs more than
+ *                  the whole freeze budget for a few thousand values.
  *   PERCPU_ARRAY   percpu_entries, one slot per CPU, keys capped at 1024.
  *   HASH, LRU_HASH entries (bucket walk, 4096 entries at most).
  *   PERCPU_HASH, LRU_PERCPU_HASH  percpu_hash_entries.
@@ -50,6 +53,16 @@ gboolean   sl_xarray_collect (const SlGuestKernel *gk, SlKread *kr, guint64 xa, 
 /* Appends one SlMap per map in map_idr order to report->maps. FALSE only when
  * the IDR itself cannot be walked. */
 gboolean   sl_bpf_maps_capture (SlBpfMaps *bm, SlKread *kr, SlReport *report, GError **error);
+
+/* Deferred mode (for a short freeze window): capture copies only bytes and leaves
+ * placeholder values; sl_bpf_maps_render_pending() renders them in place after the
+ * VM runs again. Pointers met then are followed in live guest memory (their
+ * targets may be newer than the sample). The report must outlive the pending
+ * work: render (or drop) it before freeing the report. */
+void       sl_bpf_maps_set_deferred (SlBpfMaps *bm, gboolean defer);
+guint      sl_bpf_maps_n_pending (SlBpfMaps *bm);
+void       sl_bpf_maps_render_pending (SlBpfMaps *bm, SlKread *kr);
+void       sl_bpf_maps_drop_pending (SlBpfMaps *bm);
 
 /* Sets report->active_obj_name / active_map_kvas from the attached sched_ext
  * scheduler (scx_root → its struct_ops map in use → the maps its programs use),

@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 #include <gelf.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ struct _SlIntrospector {
   guint            time_ms;
   GPtrArray       *unavailable;
   guint64          last_read_us;
+  gboolean         deferred;
   SlMonitorSample *pending_monitor;
 };
 
@@ -204,7 +206,35 @@ ensure_kernel (SlIntrospector *in, GError **error)
   if (in->gk == NULL)
     return FALSE;
   in->maps = sl_bpf_maps_new (in->gk);
+  sl_bpf_maps_set_deferred (in->maps, in->deferred);
   return TRUE;
+}
+
+void
+sl_introspector_set_deferred (SlIntrospector *in, gboolean deferred)
+{
+  g_return_if_fail (in != NULL);
+  in->deferred = deferred;
+  if (in->maps != NULL)
+    sl_bpf_maps_set_deferred (in->maps, deferred);
+}
+
+void
+sl_introspector_prepare (SlIntrospector *in)
+{
+  g_return_if_fail (in != NULL);
+  malloc_trim (0);
+}
+
+void
+sl_introspector_thaw (SlIntrospector *in)
+{
+  g_return_if_fail (in != NULL);
+  if (in->maps == NULL || in->gk == NULL)
+    return;
+  SlKread kr;
+  sl_guest_kernel_reader (in->gk, &kr, in->byte_budget, in->time_ms);
+  sl_bpf_maps_render_pending (in->maps, &kr);
 }
 
 static void
@@ -229,6 +259,7 @@ sl_introspector_capture_full (SlIntrospector *in, SlReport *report, SlMonitorSam
   gint64 t0 = g_get_monotonic_time ();
   if (!ensure_kernel (in, error))
     return FALSE;
+  sl_bpf_maps_drop_pending (in->maps);   /* a capture whose thaw never came */
   SlKread kr;
   sl_guest_kernel_reader (in->gk, &kr, in->byte_budget, in->time_ms);
   GError *first = NULL;

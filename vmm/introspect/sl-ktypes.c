@@ -9,7 +9,8 @@
 
 struct _SlKtypes {
   const struct btf *btf;
-  GHashTable *cache;     /* "type\npath" → SlKfield* or NULL-field with error text */
+  GHashTable *cache;     /* "type\npath" → Cached */
+  GHashTable *enums;     /* enumerator name → gint64*, built on first use */
 };
 
 typedef struct {
@@ -42,6 +43,8 @@ sl_ktypes_free (SlKtypes *kt)
   if (kt == NULL)
     return;
   g_hash_table_unref (kt->cache);
+  if (kt->enums)
+    g_hash_table_unref (kt->enums);
   g_free (kt);
 }
 
@@ -200,33 +203,48 @@ sl_ktypes_member (SlKtypes *kt, const char *type, const char *path, SlKfield *ou
   return TRUE;
 }
 
-gboolean
-sl_ktypes_enum_value (SlKtypes *kt, const char *name, gint64 *value, GError **error)
+/* One pass over every type indexes all enumerators (a kernel has tens of
+ * thousands): lookups at capture time are then hash hits. */
+static void
+index_enums (SlKtypes *kt)
 {
+  kt->enums = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   guint n = btf__type_cnt (kt->btf);
   for (guint id = 1; id < n; id++)
     {
       const struct btf_type *t = btf__type_by_id (kt->btf, id);
-      if (btf_is_enum (t))
+      guint vlen = btf_vlen (t);
+      for (guint i = 0; i < vlen && (btf_is_enum (t) || btf_is_enum64 (t)); i++)
         {
-          const struct btf_enum *e = btf_enum (t);
-          for (guint i = 0; i < btf_vlen (t); i++)
-            if (g_strcmp0 (btf__name_by_offset (kt->btf, e[i].name_off), name) == 0)
-              {
-                *value = e[i].val;
-                return TRUE;
-              }
+          const char *name;
+          gint64 v;
+          if (btf_is_enum (t))
+            {
+              name = btf__name_by_offset (kt->btf, btf_enum (t)[i].name_off);
+              v = btf_enum (t)[i].val;
+            }
+          else
+            {
+              name = btf__name_by_offset (kt->btf, btf_enum64 (t)[i].name_off);
+              v = (gint64) btf_enum64_value (&btf_enum64 (t)[i]);
+            }
+          if (name != NULL && *name && !g_hash_table_contains (kt->enums, name))
+            g_hash_table_insert (kt->enums, (gpointer) name, g_memdup2 (&v, sizeof v));
         }
-      else if (btf_is_enum64 (t))
-        {
-          const struct btf_enum64 *e = btf_enum64 (t);
-          for (guint i = 0; i < btf_vlen (t); i++)
-            if (g_strcmp0 (btf__name_by_offset (kt->btf, e[i].name_off), name) == 0)
-              {
-                *value = (gint64) btf_enum64_value (&e[i]);
-                return TRUE;
-              }
-        }
+    }
+}
+
+gboolean
+sl_ktypes_enum_value (SlKtypes *kt, const char *name, gint64 *value, GError **error)
+{
+  g_return_val_if_fail (kt != NULL && name != NULL && value != NULL, FALSE);
+  if (kt->enums == NULL)
+    index_enums (kt);
+  const gint64 *v = g_hash_table_lookup (kt->enums, name);
+  if (v != NULL)
+    {
+      *value = *v;
+      return TRUE;
     }
   g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, "unavailable: the kernel has no enumerator %s", name);
   return FALSE;
