@@ -239,6 +239,12 @@ test_resolve_errors (void)
   kt_rm_rf (root);
 }
 
+static void
+collect_progress (SlKernelStage stage, const char *message, gpointer user_data)
+{
+  g_string_append_printf (user_data, "%s\n", message);
+}
+
 /* A mirror that refuses connections: apt runs (privately, in a temporary cache) and the
  * error says the archive is unreachable. No network is needed. */
 static void
@@ -260,6 +266,16 @@ test_unreachable_mirror (void)
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (list, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "deb http://127.0.0.1:9/debian sid main"));
+
+  /* With a pinned kernel in the cache, an unreachable archive keeps the pinned one. */
+  g_autofree char *d = make_entry (root, "7.9.0+deb14-cloud-amd64", SL_KERNEL_FEATURE_YES, 250);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (sl_kernel_cache_write_pin (root, "7.9.0+deb14-cloud-amd64", &error));
+  g_autoptr(GString) messages = g_string_new (NULL);
+  g_autoptr(SlKernel) k = sl_kernel_resolve ("default", &opts, collect_progress, messages, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (k->dir, ==, d);
+  g_assert_nonnull (strstr (messages->str, "keeping the pinned 7.9.0+deb14-cloud-amd64"));
   kt_rm_rf (root);
 }
 
