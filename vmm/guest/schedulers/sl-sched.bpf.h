@@ -94,10 +94,12 @@ char exit_msg[SL_EXIT_MSG_LEN];
 u64 bug_mode;           /* enum sl_bug_mode */
 u64 bug_cgid;           /* starve-cgroup: victim cgroup id (0 = not yet resolved) */
 s64 loader_tgid;        /* never the stall victim: the stats server must live */
+
+/* ---- .bss: the schedulers' own state (also visible to the loader) ------ */
 s64 victim_pid;         /* stall: the parked task, 0 until chosen */
-u64 init_ns;
-u64 regressed;
-u64 last_starved_ns;
+u64 init_ns;            /* bpf_ktime_get_ns() at ops.init */
+u64 regressed;          /* counter-regress: the step back happened */
+u64 last_starved_ns;    /* starve-cgroup: last trickle dispatch */
 
 struct {
   __uint (type, BPF_MAP_TYPE_PERCPU_ARRAY);
