@@ -15,12 +15,40 @@ ROOT=$(pwd)
 
 PACKAGES="gcc libc6-dev pkg-config meson ninja-build python3
   libglib2.0-dev libjson-glib-dev libgtk-4-dev
-  libbpf-dev libelf-dev libzstd-dev liblzma-dev liblz4-dev zlib1g-dev
+  libelf-dev libzstd-dev liblzma-dev liblz4-dev zlib1g-dev
   clang llvm lld libclang-rt-14-dev
   qemu-system-x86 xvfb xauth ca-certificates"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The host's own Debian mirror (so local mirrors and proxies keep working).
+host_mirror() {
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk '$1 == "deb" && $3 ~ /^bookworm$/ { u = $2; if ($2 ~ /^\[/) u = $3; print u; exit }' "$f"
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk 'tolower($1) == "uris:" { uri = $2 } tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i == "bookworm") { print uri; exit } }' "$f"
+  done
+}
+
+# The bundled schedulers need libbpf >= 1.4 (struct_ops links, sleepable
+# struct_ops programs); bookworm has 1.1, bookworm-backports has 1.4.6.
+backports_libbpf() {
+  if dpkg --compare-versions "$(dpkg-query -W -f='${Version}' libbpf-dev 2>/dev/null || echo 0)" ge 1:1.4; then
+    return
+  fi
+  if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    mirror=$(host_mirror | head -n1)
+    [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+    echo "dev.sh: adding bookworm-backports ($mirror) for libbpf 1.4"
+    echo "deb $mirror bookworm-backports main" | as_root tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+  fi
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm-backports libbpf-dev bpftool
 }
 
 deps() {
@@ -34,6 +62,7 @@ deps() {
     # shellcheck disable=SC2086
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
   fi
+  backports_libbpf
 }
 
 configure() { # DIR [meson options...]
