@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sl-boundaries.h"
+#include "sl-introspector.h"
 #include "sl-kernel.h"
 #include "sl-runner.h"
 #include "sl-scenario.h"
@@ -107,6 +108,27 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Guest-memory capture (BPF maps, per-CPU times, monitor) through the introspector. */
+static gboolean
+introspect_prepare (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
+{
+  sl_introspector_prepare (user_data);
+  return TRUE;
+}
+
+static gboolean
+introspect_thaw (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
+{
+  sl_introspector_thaw (user_data);
+  return TRUE;
+}
+
+static SlMonitorSample *
+introspect_monitor (gpointer user_data)
+{
+  return sl_introspector_take_monitor_sample (user_data);
+}
+
 static void
 kernel_progress (SlKernelStage stage, const char *message, gpointer user_data)
 {
@@ -131,7 +153,7 @@ sl_cli_run (int argc, char **argv)
   g_autofree char *kernel = NULL, *topology = NULL, *scenario = NULL, *duration = NULL, *output = NULL;
   g_autofree char *scheduler = NULL, *accel = NULL, *agent = NULL;
   int snapshots = -1, interval = 0, memory = 1024, timeout = 0;
-  gboolean verbose = FALSE, single = FALSE, offline = FALSE;
+  gboolean verbose = FALSE, single = FALSE, offline = FALSE, no_introspect = FALSE;
   GOptionEntry entries[] = {
     { "kernel", 'k', 0, G_OPTION_ARG_STRING, &kernel, "Kernel: \"default\", a Debian release, or a bzImage/vmlinux path (default: default)", "SPEC" },
     { "topology", 't', 0, G_OPTION_ARG_STRING, &topology, "NUMA nodes, LLCs, cores per LLC, threads per core (default 1,1,2,1)", "N,L,C,T" },
@@ -146,6 +168,7 @@ sl_cli_run (int argc, char **argv)
     { "tcg-single-thread", 0, 0, G_OPTION_ARG_NONE, &single, "Single-threaded TCG (slower, avoids MTTCG races while a scheduler attaches)", NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Hard wall-clock limit in seconds (default workload + 300)", "S" },
     { "offline", 0, 0, G_OPTION_ARG_NONE, &offline, "Never download a kernel; use the cache only", NULL },
+    { "no-introspect", 0, 0, G_OPTION_ARG_NONE, &no_introspect, "Do not read guest memory (BPF maps, per-CPU times, monitor) at captures", NULL },
     { "agent", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &agent, "Guest agent binary", "PATH" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Stream the guest console", NULL },
     { NULL },
@@ -259,6 +282,22 @@ sl_cli_run (int argc, char **argv)
     .progress = on_progress,
     .user_data = &c,
   };
+  g_autoptr(SlIntrospector) in = NULL;
+  if (!no_introspect)
+    {
+      g_autoptr(GError) ierr = NULL;
+      in = sl_introspector_new_for_vmlinux (k->vmlinux, &ierr);
+      if (in == NULL)
+        g_printerr ("warning: no guest-memory capture: %s\n", ierr->message);
+      else
+        {
+          cfg.before_freeze_hook = introspect_prepare;
+          cfg.freeze_hook = sl_introspector_freeze_hook;
+          cfg.after_thaw_hook = introspect_thaw;
+          cfg.take_monitor_sample = introspect_monitor;
+          cfg.freeze_hook_data = in;
+        }
+    }
   g_autoptr(SlRunner) runner = sl_runner_new (&cfg);
   c.runner = runner;
   guint sigint = g_unix_signal_add (SIGINT, on_signal, &c);

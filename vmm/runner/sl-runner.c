@@ -4,6 +4,7 @@
 #include "sl-boundaries.h"
 #include "sl-guest-channel.h"
 #include "sl-initramfs.h"
+#include "sl-monitor-summary.h"
 #include "sl-runner-config.h"
 #include "sl-vm.h"
 
@@ -46,6 +47,7 @@ struct _SlRunner {
   char            *last_tag;
   guint            n_samples;
   GArray          *freeze_us;
+  GPtrArray       *monitor;         /* SlMonitorSample*, for the summary */
   guint64          guest_boot_ms;
   guint64          host_boot_ms;
   guint            timers[3];       /* wall clock, progress tick, end grace */
@@ -71,6 +73,7 @@ sl_runner_new (const SlRunnerConfig *cfg)
   SlRunner *r = g_new0 (SlRunner, 1);
   r->cfg = *cfg;
   r->freeze_us = g_array_new (FALSE, FALSE, sizeof (guint64));
+  r->monitor = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_monitor_sample_free);
   r->wait_cancel = g_cancellable_new ();
   return r;
 }
@@ -97,6 +100,7 @@ sl_runner_free (SlRunner *r)
   g_clear_pointer (&r->pending_stats, json_node_unref);
   clear_missing (&r->pending_missing);
   g_array_unref (r->freeze_us);
+  g_ptr_array_unref (r->monitor);
   g_object_unref (r->wait_cancel);
   g_free (r->end_reason);
   g_free (r->guest_error);
@@ -208,9 +212,14 @@ capture (SlRunner *r)
 
   SlQmp *qmp = sl_vm_get_qmp (r->vm);
   g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  if (r->cfg.before_freeze_hook != NULL && !r->cfg.before_freeze_hook (r->vm, s, r->cfg.freeze_hook_data, &error))
+    {
+      problem = g_strdup_printf ("before-freeze hook: %s", error ? error->message : "failed");
+      g_clear_error (&error);
+    }
   gint64 t0 = g_get_monotonic_time ();
   gboolean frozen = sl_qmp_stop (qmp, &error);
-  g_autofree char *problem = NULL;
   if (frozen)
     {
       GArray *times = sl_vm_read_vcpu_times (r->vm, &error);
@@ -251,10 +260,29 @@ capture (SlRunner *r)
       /* The guest clock stands still while frozen: keep boundaries in workload time. */
       r->frozen_us += t1 - t0;
     }
+  if (frozen && r->cfg.after_thaw_hook != NULL && !r->cfg.after_thaw_hook (r->vm, s, r->cfg.freeze_hook_data, &error))
+    {
+      g_free (problem);
+      problem = g_strdup_printf ("after-thaw hook: %s", error ? error->message : "failed");
+      g_clear_error (&error);
+    }
   if (problem != NULL)
     archive_log (r, "host: ", problem);
 
   g_autoptr(GError) werr = NULL;
+  SlMonitorSample *mon = r->cfg.take_monitor_sample ? r->cfg.take_monitor_sample (r->cfg.freeze_hook_data) : NULL;
+  if (mon != NULL)
+    {
+      mon->elapsed_ms = (guint64) (t0 - r->launch_us) / 1000;
+      if (!sl_archive_writer_add_monitor_sample (r->writer, mon, &werr))
+        {
+          sl_monitor_sample_free (mon);
+          g_autofree char *why = g_strdup_printf ("error: archive: %s", werr->message);
+          end_run (r, why);
+          return;
+        }
+      g_ptr_array_add (r->monitor, mon);
+    }
   if (!sl_archive_writer_add_sample (r->writer, s, &werr))
     {
       g_autofree char *why = g_strdup_printf ("error: archive: %s", werr->message);
@@ -773,6 +801,15 @@ sl_runner_run (SlRunner *r, GError **error)
       g_autofree char *line = g_strdup_printf ("host: %u of %u periodic boundaries fired", r->next_boundary,
                                                r->boundaries->len);
       archive_log (r, "", line);
+    }
+  if (r->monitor->len > 0)
+    {
+      SlMonitorSummary sum;
+      sl_monitor_summarize ((SlMonitorSample *const *) r->monitor->pdata, r->monitor->len,
+                            sl_monitor_preemption_threshold_ns (c->kernel_hz), &sum);
+      g_autoptr(GError) serr = NULL;
+      if (!sl_archive_writer_set_monitor_summary (r->writer, &sum, &serr))
+        archive_log (r, "host: monitor summary: ", serr->message);
     }
   report_progress (r, "done");
   return sl_archive_writer_finish (r->writer, r->end_reason, error);

@@ -61,7 +61,17 @@ typedef struct {
   SlRunnerLineFunc     notice;    /* host-side notices for the user (may be NULL) */
   SlRunnerProgressFunc progress;
   gpointer     user_data;
+  /* Capture hooks, all with freeze_hook_data (each may be NULL):
+   * before_freeze_hook runs just before QMP stop (the VM still runs),
+   * freeze_hook while every vCPU is stopped (after the host vCPU times),
+   * after_thaw_hook after cont, before the sample is written (deferred work),
+   * take_monitor_sample then hands over a monitor sample for this capture
+   * (ownership passes to the runner; elapsed_ms is set to host ms since launch).
+   * Monitor samples are written as they come and summarised at the end. */
+  SlFreezeHook before_freeze_hook;
   SlFreezeHook freeze_hook;
+  SlFreezeHook after_thaw_hook;
+  SlMonitorSample *(*take_monitor_sample) (gpointer user_data);
   gpointer     freeze_hook_data;
 } SlRunnerConfig;
 
