@@ -194,7 +194,8 @@ parse_real (const char *text, double *out)
   return end != text && *end == '\0' && isfinite (*out);
 }
 
-/* Integers stay exact (u64 or i64); anything else is a real number. */
+/* Integers stay exact (u64 or i64); anything else, including integers too
+ * large for 64 bits, is a real number. */
 static gboolean
 parse_scalar (const char *text, SlScalar *out)
 {
@@ -204,15 +205,17 @@ parse_scalar (const char *text, SlScalar *out)
   for (const char *p = digits; *p; p++)
     if (!g_ascii_isdigit (*p))
       integer = FALSE;
-  if (integer && text[0] == '-')
+  if (integer && text[0] == '-'
+      && g_ascii_string_to_signed (text, 10, G_MININT64, 0, &out->i, NULL))
     {
       out->type = SL_SCALAR_I64;
-      return g_ascii_string_to_signed (text, 10, G_MININT64, 0, &out->i, NULL);
+      return TRUE;
     }
-  if (integer)
+  if (integer && text[0] != '-'
+      && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &out->u, NULL))
     {
       out->type = SL_SCALAR_U64;
-      return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &out->u, NULL);
+      return TRUE;
     }
   out->type = SL_SCALAR_F64;
   return parse_real (text, &out->f);

@@ -122,18 +122,15 @@ check_repeats (const char *data, gsize len, GError **error)
   return TRUE;
 }
 
-/* A value with GKeyFile's escapes (\s \n \t \r \\) undone. The raw value is
- * unescaped here rather than with g_key_file_get_string, which (GLib 2.74)
- * sets its GError twice on a value with an invalid escape followed by a
- * trailing backslash. NULL when the key is absent or the escapes are bad. */
-static char *
-get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
+/* The raw value with GKeyFile's escapes (\s \n \t \r \\) undone. Done here
+ * rather than with g_key_file_get_string, which (GLib 2.74) sets its GError
+ * twice on a value with an invalid escape followed by a trailing backslash. */
+char *
+sl_spec_unescape_value (const char *raw, GError **error)
 {
-  g_autofree char *raw = g_key_file_get_value (kf, group, key, NULL);
   GString *out;
 
-  if (raw == NULL)
-    return NULL;
+  g_return_val_if_fail (raw != NULL, NULL);
   out = g_string_sized_new (strlen (raw));
   for (const char *p = raw; *p; p++)
     {
@@ -157,6 +154,17 @@ get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
         }
     }
   return g_string_free (out, FALSE);
+}
+
+/* NULL when the key is absent or the escapes are bad. */
+static char *
+get_text (GKeyFile *kf, const char *group, const char *key, GError **error)
+{
+  g_autofree char *raw = g_key_file_get_value (kf, group, key, NULL);
+
+  if (raw == NULL)
+    return NULL;
+  return sl_spec_unescape_value (raw, error);
 }
 
 static gboolean
@@ -296,7 +304,7 @@ parse_assertion (GKeyFile *kf, const char *group, GError **error)
 }
 
 static SlSpec *
-parse_key_file (GKeyFile *kf, GError **error)
+parse_key_file (GKeyFile *kf, const char *const *extra_groups, GError **error)
 {
   g_autoptr(SlSpec) spec = sl_spec_new ();
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
@@ -351,7 +359,8 @@ parse_key_file (GKeyFile *kf, GError **error)
     {
       SlAssertion *a;
 
-      if (strcmp (groups[i], "spec") == 0)
+      if (strcmp (groups[i], "spec") == 0
+          || (extra_groups && g_strv_contains (extra_groups, groups[i])))
         continue;
       if (!g_str_has_prefix (groups[i], ASSERT_PREFIX))
         {
@@ -368,6 +377,13 @@ parse_key_file (GKeyFile *kf, GError **error)
 
 SlSpec *
 sl_spec_parse (const char *data, gssize len, const char *source_name, GError **error)
+{
+  return sl_spec_parse_full (data, len, source_name, NULL, NULL, error);
+}
+
+SlSpec *
+sl_spec_parse_full (const char *data, gssize len, const char *source_name,
+                    const char *const *extra_groups, GKeyFile **out_key_file, GError **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GError) local = NULL;
@@ -398,13 +414,15 @@ sl_spec_parse (const char *data, gssize len, const char *source_name, GError **e
       g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "%s: %s", source, local->message);
       return NULL;
     }
-  spec = parse_key_file (kf, &local);
+  spec = parse_key_file (kf, extra_groups, &local);
   if (spec == NULL)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_SPEC, "%s: %s", source, local->message);
       return NULL;
     }
   spec->source_name = g_strdup (source_name);
+  if (out_key_file)
+    *out_key_file = g_steal_pointer (&kf);
   return spec;
 }
 

@@ -87,6 +87,16 @@ typedef struct {
 SlSpec      *sl_spec_new   (void);
 SlSpec      *sl_spec_parse (const char *data, gssize len, const char *source_name, GError **error);
 SlSpec      *sl_spec_load  (const char *path, GError **error);
+/* sl_spec_parse for documents that embed a spec (test files): the groups named
+ * in extra_groups (NULL-terminated; may be NULL) are left to the caller, who
+ * gets the parsed key file (optional) to read them with the same syntax,
+ * repeat checks and limits. */
+SlSpec      *sl_spec_parse_full (const char *data, gssize len, const char *source_name,
+                                 const char *const *extra_groups, GKeyFile **out_key_file,
+                                 GError **error);
+/* A raw key-file value with GKeyFile's escapes (\s \n \t \r \\) undone;
+ * NULL and SL_ERROR_SPEC on a bad escape. */
+char        *sl_spec_unescape_value (const char *raw, GError **error);
 void         sl_spec_free  (SlSpec *spec);
 /* Adopts `a`; fails on a duplicate name. */
 gboolean     sl_spec_add   (SlSpec *spec, SlAssertion *a, GError **error);

@@ -298,9 +298,19 @@ test_assertion_constructors (void)
   g_assert_true (sl_assertion_validate (a, &error));
   g_assert_cmpint (a->num[SL_PARAM_LO].type, ==, SL_SCALAR_I64);
   g_assert_cmpuint (a->num[SL_PARAM_HI].u, ==, 9007199254740993ull);
+  /* Beyond 64 bits an integer is a real number, and it writes back as one. */
+  g_assert_true (sl_assertion_set_param_text (a, "hi", "+444444444444444444444444444", &error));
+  g_assert_cmpint (a->num[SL_PARAM_HI].type, ==, SL_SCALAR_F64);
+  g_clear_pointer (&text, g_free);
+  text = sl_assertion_param_text (a, SL_PARAM_HI);
+  g_assert_true (sl_assertion_set_param_text (a, "hi", text, &error));
+  g_assert_cmpint (a->num[SL_PARAM_HI].type, ==, SL_SCALAR_F64);
+  g_assert_cmpfloat (a->num[SL_PARAM_HI].f, ==, 444444444444444444444444444.0);
+  g_assert_true (sl_assertion_set_param_text (a, "hi", " 9007199254740993 ", &error));
   g_assert_false (sl_assertion_set_type (a, SL_SCALAR_BOOL, &error));
   g_clear_error (&error);
   copy = sl_assertion_copy (a);
+  g_clear_pointer (&text, g_free);
   text = sl_assertion_param_text (copy, SL_PARAM_HI);
   g_assert_cmpstr (text, ==, "9007199254740993");
   g_assert_null (sl_assertion_param_text (copy, SL_PARAM_BOUND));
