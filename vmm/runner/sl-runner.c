@@ -14,6 +14,7 @@
 #define SL_STATS_REPLY_TIMEOUT_MS 3500
 #define SL_END_ACK_GRACE_MS       20000
 #define SL_STATS_MAX              (256 * 1024)
+#define SL_BOOT_ATTEMPTS          2
 
 struct _SlRunner {
   SlRunnerConfig   cfg;
@@ -27,6 +28,7 @@ struct _SlRunner {
   gboolean         saw_end;
   gboolean         panic;
   gboolean         interrupted;
+  gboolean         boot_crashed;    /* panic, Oops or QEMU exit before the scenario started */
 
   gint64           launch_us;
   gint64           anchor_us;       /* host monotonic time of scenario start; 0 = not yet */
@@ -600,7 +602,15 @@ on_console (const char *line, gpointer user_data)
       archive_log (r, "console: ", line);
     }
   else if (strstr (line, "Oops") != NULL || strstr (line, "BUG:") != NULL || strstr (line, "RIP:") != NULL)
-    archive_log (r, "console: ", line);
+    {
+      archive_log (r, "console: ", line);
+      if (r->anchor_us == 0 && strstr (line, "RIP:") == NULL)
+        {
+          /* A kernel that oopses while booting rarely gets to the scenario. */
+          r->boot_crashed = TRUE;
+          end_run (r, "guest oops during boot");
+        }
+    }
 }
 
 static void
@@ -614,9 +624,13 @@ on_qemu_exit (GObject *source, GAsyncResult *res, gpointer user_data)
   if (r->saw_end)
     end_run (r, r->guest_error ? "error: guest reported an error" : "finished");
   else if (r->panic)
-    end_run (r, "guest panic");
+    {
+      r->boot_crashed = r->anchor_us == 0;
+      end_run (r, "guest panic");
+    }
   else
     {
+      r->boot_crashed = r->anchor_us == 0;
       int st = sl_vm_get_exit_status (r->vm);
       g_autofree char *why = g_strdup_printf ("vm exited (status %d) before the scenario ended", st);
       end_run (r, why);
@@ -707,35 +721,12 @@ fill_header (SlRunner *r, SlRunHeader *h)
   h->duration_ms = r->workload_ms;
 }
 
-gboolean
-sl_runner_run (SlRunner *r, GError **error)
+/* One boot: VM, control channel, main loop until the run ends; the VM is torn
+ * down on return. FALSE when the VM could not even start (end_reason set). */
+static gboolean
+boot_and_run (SlRunner *r, const char *compact, guint n_cpus, gint64 *deadline_us)
 {
-  g_return_val_if_fail (r != NULL && r->loop == NULL, FALSE);
   SlRunnerConfig *c = &r->cfg;
-  if (!sl_qemu_check_topology (&c->topology, error))
-    return FALSE;
-  guint n_cpus = sl_topology_n_cpus (&c->topology);
-  r->workload_ms = sl_scenario_total_ms (c->scenario, c->duration_ms);
-  r->n_steps = c->scenario->steps->len;
-  if (c->snapshots > 0 && !sl_periodic_validate (r->workload_ms, c->snapshots, error))
-    return FALSE;
-  g_autofree char *compact = sl_scenario_compile (c->scenario, c->duration_ms, n_cpus, error);
-  if (compact == NULL)
-    return FALSE;
-  g_autofree char *why_accel = NULL;
-  SlAccel requested = c->accel;
-  c->accel = sl_accel_resolve (c->accel, &why_accel);
-  if (requested == SL_ACCEL_AUTO && c->accel == SL_ACCEL_KVM && !sl_runner_probe_kvm (c, &why_accel))
-    c->accel = SL_ACCEL_TCG;
-  if (requested == SL_ACCEL_AUTO && c->accel == SL_ACCEL_TCG && why_accel)
-    notice (r, "using TCG: %s", why_accel);
-
-  SlRunHeader header;
-  fill_header (r, &header);
-  r->writer = sl_archive_writer_create (c->output, &header, error);
-  if (r->writer == NULL)
-    return FALSE;
-
   g_autoptr(GError) local = NULL;
   r->vm = sl_vm_new (&local);
   g_autofree char *initrd = r->vm ? sl_vm_runtime_path (r->vm, "initrd.cpio") : NULL;
@@ -770,7 +761,7 @@ sl_runner_run (SlRunner *r, GError **error)
       notice (r, "%s", why);
       r->end_reason = g_steal_pointer (&why);
       g_clear_pointer (&r->vm, sl_vm_free);
-      return sl_archive_writer_finish (r->writer, r->end_reason, error);
+      return FALSE;
     }
   {
     g_autofree char *argv_note = g_strdup_printf ("host: qemu %s, %u vCPUs, %s", sl_accel_name (c->accel), n_cpus,
@@ -780,12 +771,17 @@ sl_runner_run (SlRunner *r, GError **error)
   r->ch = sl_guest_channel_new (conn, on_guest_message, r);
   g_object_unref (conn);
   g_subprocess_wait_async (sl_vm_get_subprocess (r->vm), r->wait_cancel, on_qemu_exit, r);
-  guint limit_s = c->timeout_s ? c->timeout_s : (guint) (r->workload_ms / 1000) + 300;
-  r->timers[0] = g_timeout_add_seconds (limit_s, on_wall_clock, r);
+  if (*deadline_us == 0)
+    {
+      guint limit_s = c->timeout_s ? c->timeout_s : (guint) (r->workload_ms / 1000) + 300;
+      *deadline_us = r->launch_us + (gint64) limit_s * G_USEC_PER_SEC;
+    }
+  r->timers[0] = g_timeout_add (MAX (*deadline_us - g_get_monotonic_time (), 0) / 1000, on_wall_clock, r);
   r->timers[1] = g_timeout_add (250, on_tick, r);
   report_progress (r, "booting");
 
-  r->loop = g_main_loop_new (NULL, FALSE);
+  if (r->loop == NULL)
+    r->loop = g_main_loop_new (NULL, FALSE);
   if (!r->ending)
     g_main_loop_run (r->loop);
 
@@ -796,6 +792,58 @@ sl_runner_run (SlRunner *r, GError **error)
   g_cancellable_cancel (r->wait_cancel);
   g_clear_pointer (&r->ch, sl_guest_channel_free);
   sl_vm_teardown (r->vm);
+  return TRUE;
+}
+
+gboolean
+sl_runner_run (SlRunner *r, GError **error)
+{
+  g_return_val_if_fail (r != NULL && r->loop == NULL, FALSE);
+  SlRunnerConfig *c = &r->cfg;
+  if (!sl_qemu_check_topology (&c->topology, error))
+    return FALSE;
+  guint n_cpus = sl_topology_n_cpus (&c->topology);
+  r->workload_ms = sl_scenario_total_ms (c->scenario, c->duration_ms);
+  r->n_steps = c->scenario->steps->len;
+  if (c->snapshots > 0 && !sl_periodic_validate (r->workload_ms, c->snapshots, error))
+    return FALSE;
+  g_autofree char *compact = sl_scenario_compile (c->scenario, c->duration_ms, n_cpus, error);
+  if (compact == NULL)
+    return FALSE;
+  g_autofree char *why_accel = NULL;
+  SlAccel requested = c->accel;
+  c->accel = sl_accel_resolve (c->accel, &why_accel);
+  if (requested == SL_ACCEL_AUTO && c->accel == SL_ACCEL_KVM && !sl_runner_probe_kvm (c, &why_accel))
+    c->accel = SL_ACCEL_TCG;
+  if (requested == SL_ACCEL_AUTO && c->accel == SL_ACCEL_TCG && why_accel)
+    notice (r, "using TCG: %s", why_accel);
+
+  SlRunHeader header;
+  fill_header (r, &header);
+  r->writer = sl_archive_writer_create (c->output, &header, error);
+  if (r->writer == NULL)
+    return FALSE;
+
+  gint64 deadline_us = 0;
+  for (guint attempt = 1;; attempt++)
+    {
+      if (!boot_and_run (r, compact, n_cpus, &deadline_us))
+        return sl_archive_writer_finish (r->writer, r->end_reason, error);
+      /* A kernel that crashed before the scenario started (e.g. the MTTCG
+       * text-poke Oops) has captured nothing yet: boot it once more. */
+      if (attempt >= SL_BOOT_ATTEMPTS || r->anchor_us != 0 || r->interrupted || !r->boot_crashed
+          || g_get_monotonic_time () >= deadline_us)
+        break;
+      g_autofree char *line = g_strdup_printf ("host: boot %u failed (%s); booting again", attempt, r->end_reason);
+      archive_log (r, "", line);
+      notice (r, "%s", line + 6);
+      g_clear_pointer (&r->vm, sl_vm_free);
+      g_clear_pointer (&r->end_reason, g_free);
+      g_clear_pointer (&r->guest_error, g_free);
+      g_clear_object (&r->wait_cancel);
+      r->wait_cancel = g_cancellable_new ();
+      r->ending = r->saw_end = r->panic = r->boot_crashed = FALSE;
+    }
   if (r->boundaries != NULL && r->next_boundary < r->boundaries->len && !r->interrupted)
     {
       g_autofree char *line = g_strdup_printf ("host: %u of %u periodic boundaries fired", r->next_boundary,

@@ -148,6 +148,17 @@ fake_qemu (int argc, char **argv)
   int qfd = accept (ls, NULL, NULL);
   fsend (qfd, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
   LineIn q = { qfd, g_string_new (NULL) }, c = { ctl, g_string_new (NULL) };
+  guest_wait (&q, &c, 300, stats_mode);
+  const char *panic_once = g_getenv ("SL_FAKE_PANIC_ONCE");
+  if (panic_once != NULL && !g_file_test (panic_once, G_FILE_TEST_EXISTS))
+    {
+      /* First boot: the kernel dies before the agent starts (QEMU -no-reboot exits). */
+      g_file_set_contents (panic_once, "", 0, NULL);
+      printf ("Kernel panic - not syncing: Attempted to kill init!\n");
+      fflush (stdout);
+      unlink (qmp_path);
+      return 0;
+    }
   printf ("fake console: booted\n");
   fflush (stdout);
 
@@ -332,6 +343,26 @@ test_interrupted (void)
   g_assert_cmpuint (run->samples->len, <=, 3);
 }
 
+static void
+test_boot_retry (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sl-retry-XXXXXX", NULL);
+  g_autofree char *marker = g_build_filename (dir, "panicked", NULL);
+  g_setenv ("SL_FAKE_PANIC_ONCE", marker, TRUE);
+  g_autofree char *reason = NULL;
+  g_autoptr(SlRun) run = run_fake ("ok", NULL, FALSE, &reason);
+  g_unsetenv ("SL_FAKE_PANIC_ONCE");
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_unlink (marker);
+  g_rmdir (dir);
+  g_assert_cmpstr (reason, ==, "finished");
+  g_assert_cmpuint (run->samples->len, ==, 3);
+  gboolean logged = FALSE;
+  for (guint i = 0; i < run->log->len; i++)
+    logged |= strstr (run->log->pdata[i], "boot 1 failed (") != NULL;
+  g_assert_true (logged);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -344,6 +375,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runner/stats-ok", test_stats_ok);
   g_test_add_func ("/runner/stats-missing-reasons", test_stats_reasons);
   g_test_add_func ("/runner/interrupted", test_interrupted);
+  g_test_add_func ("/runner/boot-retry-after-panic", test_boot_retry);
   int rc = g_test_run ();
   g_free (self_path);
   return rc;
