@@ -320,3 +320,32 @@ sl_plot_series_mean (const SlPlotSeries *s, double t0, double t1, double *mean)
     *mean = sum / count;
   return TRUE;
 }
+
+gboolean
+sl_plot_series_stats (const SlPlotSeries *s, double t0, double t1,
+                      double *v_min, double *v_max, double *mean)
+{
+  double lo = INFINITY, hi = -INFINITY, sum = 0;
+  guint count = 0;
+
+  g_return_val_if_fail (s != NULL, FALSE);
+
+  for (guint i = sl_plot_series_lower_bound (s, t0); i < s->n && s->t[i] < t1; i++)
+    {
+      if (!s->ok[i] || !isfinite (s->v[i]))
+        continue;
+      lo = MIN (lo, s->v[i]);
+      hi = MAX (hi, s->v[i]);
+      sum += s->v[i];
+      count++;
+    }
+  if (count == 0)
+    return FALSE;
+  if (v_min)
+    *v_min = lo;
+  if (v_max)
+    *v_max = hi;
+  if (mean)
+    *mean = sum / count;
+  return TRUE;
+}

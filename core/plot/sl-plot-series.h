@@ -52,6 +52,10 @@ gboolean      sl_plot_series_range (const SlPlotSeries *s, double t0, double t1,
 /* Mean of ok finite values with t in [t0, t1). FALSE when there are none. */
 gboolean      sl_plot_series_mean (const SlPlotSeries *s, double t0, double t1, double *mean);
 
+/* Min, max and mean of ok finite values in [t0, t1) in one pass. */
+gboolean      sl_plot_series_stats (const SlPlotSeries *s, double t0, double t1,
+                                    double *v_min, double *v_max, double *mean);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlPlotSeries, sl_plot_series_unref)
 
 G_END_DECLS

@@ -80,7 +80,7 @@ sl_yrange_resolve (const SlPlotSeries *s, SlYRangePolicy policy,
                    double t0, double t1, double fixed_lo, double fixed_hi,
                    double *lo, double *hi)
 {
-  double a = NAN, b = NAN, pad;
+  double a = NAN, b = NAN;
 
   g_return_if_fail (lo != NULL && hi != NULL);
 
@@ -103,6 +103,15 @@ sl_yrange_resolve (const SlPlotSeries *s, SlYRangePolicy policy,
           b = s->v_max;
         }
     }
+  sl_yrange_pad (a, b, lo, hi);
+}
+
+void
+sl_yrange_pad (double a, double b, double *lo, double *hi)
+{
+  double pad;
+
+  g_return_if_fail (lo != NULL && hi != NULL);
   if (isnan (a) || isnan (b))
     {
       *lo = 0;

@@ -33,6 +33,11 @@ void sl_yrange_resolve (const SlPlotSeries *s, SlYRangePolicy policy,
                         double t0, double t1, double fixed_lo, double fixed_hi,
                         double *lo, double *hi);
 
+/* The padding rule of sl_yrange_resolve applied to a data range [a, b]
+ * (NaN = no data): 5 % air, flat ranges widened, no dip below 0 for
+ * non-negative data, [0, 1] when empty. */
+void sl_yrange_pad (double a, double b, double *lo, double *hi);
+
 /* "250 ms", "1.5 s", "2 min 5 s", with precision that suits `step_ms` (the tick
  * step, or 0 for a readout). */
 char *sl_format_time_ms (double ms, double step_ms);

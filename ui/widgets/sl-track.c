@@ -12,6 +12,7 @@ track_repack (SlTrack *t)
   g_clear_pointer (&t->marks, g_free);
   g_array_set_size (t->spans, 0);
   t->has_verdict = FALSE;
+  t->stats_valid = FALSE;
   if (t->field)
     t->plot = sl_plot_series_new_from_field (t->field, t->mode);
 }
@@ -153,6 +154,31 @@ sl_track_set_verdict (SlTrack *t, const SlVerdict *verdict, const SlSeriesField 
             t->marks[point - 1] = MAX (t->marks[point - 1], mark);
         }
     }
+}
+
+gboolean
+sl_track_visible_stats (SlTrack *t, double t0, double t1, double *v_min, double *v_max, double *mean)
+{
+  g_return_val_if_fail (t != NULL, FALSE);
+
+  if (t->plot == NULL)
+    return FALSE;
+  if (!t->stats_valid || t->stats_t0 != t0 || t->stats_t1 != t1)
+    {
+      t->stats_any = sl_plot_series_stats (t->plot, t0, t1, &t->stats_min, &t->stats_max, &t->stats_mean);
+      t->stats_t0 = t0;
+      t->stats_t1 = t1;
+      t->stats_valid = TRUE;
+    }
+  if (!t->stats_any)
+    return FALSE;
+  if (v_min)
+    *v_min = t->stats_min;
+  if (v_max)
+    *v_max = t->stats_max;
+  if (mean)
+    *mean = t->stats_mean;
+  return TRUE;
 }
 
 gint

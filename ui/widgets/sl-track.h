@@ -40,6 +40,12 @@ typedef struct {
   GArray         *spans;         /* SlRenderSpan */
   SlOutcomeKind   verdict_kind;
   gboolean        has_verdict;
+
+  /* Stats of the last visible range asked for: hover redraws reuse them. */
+  gboolean        stats_valid;
+  double          stats_t0, stats_t1;
+  gboolean        stats_any;
+  double          stats_min, stats_max, stats_mean;
 } SlTrack;
 
 /* Projects `selector` out of `run`. Never fails: a projection that cannot be
@@ -52,6 +58,10 @@ void      sl_track_set_mode   (SlTrack *t, SlCounterMode mode);
 /* Paints `verdict` (evaluated over `evaluated`, whose slots refer to run
  * samples through sample_index) onto this track's points. NULL clears. */
 void      sl_track_set_verdict (SlTrack *t, const SlVerdict *verdict, const SlSeriesField *evaluated);
+/* Min, max and mean of the plotted values in [t0, t1); FALSE when none.
+ * Cached for the last range. */
+gboolean  sl_track_visible_stats (SlTrack *t, double t0, double t1,
+                                  double *v_min, double *v_max, double *mean);
 /* Plot point nearest to time t (ms) within max_dt ms, or -1. */
 gint      sl_track_point_at   (const SlTrack *t, double time, double max_dt);
 /* The source slot of plot point i. */

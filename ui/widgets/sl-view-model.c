@@ -46,32 +46,35 @@ sl_view_model_build (SlSession *session, const SlRenderStyle *style, double t0, 
       /* A per-CPU group shares one y range so its rows compare at a glance. */
       if (t->group && t->yrange != SL_YRANGE_FIXED)
         {
-          lo = INFINITY;
-          hi = -INFINITY;
+          double a = INFINITY, b = -INFINITY;
           for (guint k = 0; k < n; k++)
             {
               SlTrack *o = sl_session_get_track (session, k);
-              double a, b;
+              double x, y;
               if (g_strcmp0 (o->group, t->group) != 0 || o->plot == NULL)
                 continue;
-              sl_yrange_resolve (o->plot, t->yrange, t0, t1, 0, 0, &a, &b);
-              if (o->plot->n && !isnan (o->plot->v_min))
+              if (t->yrange == SL_YRANGE_AUTO ? sl_track_visible_stats (o, t0, t1, &x, &y, NULL)
+                                              : !isnan (o->plot->v_min))
                 {
-                  lo = MIN (lo, a);
-                  hi = MAX (hi, b);
+                  a = MIN (a, t->yrange == SL_YRANGE_AUTO ? x : o->plot->v_min);
+                  b = MAX (b, t->yrange == SL_YRANGE_AUTO ? y : o->plot->v_max);
                 }
             }
-          if (!isfinite (lo) || !isfinite (hi) || !(hi > lo))
-            sl_yrange_resolve (t->plot, t->yrange, t0, t1, t->fixed_lo, t->fixed_hi, &lo, &hi);
+          sl_yrange_pad (isfinite (a) ? a : NAN, isfinite (b) ? b : NAN, &lo, &hi);
+        }
+      else if (t->yrange == SL_YRANGE_AUTO)
+        {
+          double a, b;
+          if (sl_track_visible_stats (t, t0, t1, &a, &b, NULL))
+            sl_yrange_pad (a, b, &lo, &hi);
+          else
+            sl_yrange_pad (NAN, NAN, &lo, &hi);
         }
       else
         sl_yrange_resolve (t->plot, t->yrange, t0, t1, t->fixed_lo, t->fixed_hi, &lo, &hi);
       rt.y_lo = lo;
       rt.y_hi = hi;
-
-      if (t->plot && sl_plot_series_range (t->plot, t0, t1, &rt.stat_min, &rt.stat_max)
-          && sl_plot_series_mean (t->plot, t0, t1, &rt.stat_mean))
-        rt.has_stats = TRUE;
+      rt.has_stats = sl_track_visible_stats (t, t0, t1, &rt.stat_min, &rt.stat_max, &rt.stat_mean);
       if (t->has_verdict)
         {
           rt.badge = t->verdict_kind == SL_OUTCOME_FAIL ? "FAIL"

@@ -201,6 +201,15 @@ test_plot_series_unsorted (void)
   g_assert_true (sl_plot_series_mean (s, 0, 100, &mean));
   g_assert_cmpfloat_with_epsilon (mean, 7.5 / 4, 1e-12);
   g_assert_false (sl_plot_series_range (s, 100, 200, &lo, &hi));
+  /* The one-pass stats agree with range and mean. */
+  {
+    double a, b, m;
+    g_assert_true (sl_plot_series_stats (s, 0, 100, &a, &b, &m));
+    g_assert_cmpfloat (a, ==, 1);
+    g_assert_cmpfloat (b, ==, 3);
+    g_assert_cmpfloat_with_epsilon (m, 7.5 / 4, 1e-12);
+    g_assert_false (sl_plot_series_stats (s, 100, 200, &a, &b, &m));
+  }
 }
 
 static void
@@ -256,6 +265,14 @@ test_yrange (void)
   sl_yrange_resolve (NULL, SL_YRANGE_AUTO, 0, 100, 0, 0, &lo, &hi);
   g_assert_cmpfloat (lo, ==, 0);
   g_assert_cmpfloat (hi, ==, 1);
+  /* Padding: 5 % each side, never below zero for non-negative data. */
+  sl_yrange_pad (10, 110, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 5);
+  g_assert_cmpfloat (hi, ==, 115);
+  sl_yrange_pad (0, 100, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 0);
+  sl_yrange_pad (-10, 10, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, -11);
 }
 
 static void
