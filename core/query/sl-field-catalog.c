@@ -10,6 +10,8 @@ typedef struct {
   guint       count;
   guint       max;
   gboolean    truncated;
+  GString    *key;                         /* scratch: "<axis> <path>" */
+  GString    *full;                        /* scratch: "MAPSPEC/member.path" */
 } Builder;
 
 static void
@@ -64,12 +66,20 @@ merge_type (SlScalarType a, SlScalarType b)
   return SL_SCALAR_I64;
 }
 
+/* Called for every field of every sample: the lookup reuses scratch buffers
+ * and allocates only for a field seen for the first time. */
 static void
-add_field (Builder *b, SlAxis axis, const char *path, SlScalarType type, const char *unit, const char *group)
+add_field_named (Builder *b, SlAxis axis, const char *path, SlScalarType type, const char *unit,
+                 const char *unit_from, const char *group)
 {
-  g_autofree char *selector = g_strdup_printf ("%s %s", sl_axis_name (axis), path);
-  SlFieldInfo *f = g_hash_table_lookup (b->by_selector, selector);
+  SlFieldInfo *f;
+  const char *selector;
 
+  g_string_assign (b->key, sl_axis_name (axis));
+  g_string_append_c (b->key, ' ');
+  g_string_append (b->key, path);
+  selector = b->key->str;
+  f = g_hash_table_lookup (b->by_selector, selector);
   if (f != NULL)
     {
       f->type = merge_type (f->type, type);
@@ -89,14 +99,20 @@ add_field (Builder *b, SlAxis axis, const char *path, SlScalarType type, const c
   }
   f = g_new0 (SlFieldInfo, 1);
   f->axis = axis;
-  f->selector = g_steal_pointer (&selector);
+  f->selector = g_strdup (selector);
   f->path = g_strdup (path);
   f->type = type;
-  f->unit = g_strdup (unit);
+  f->unit = g_strdup (unit_from ? sl_field_unit_guess (unit_from) : unit);
   f->group = g_strdup_printf ("%s/%s", sl_axis_name (axis), group);
   g_ptr_array_add (b->axis_lists[axis], f);
   g_hash_table_insert (b->by_selector, f->selector, f);
   b->count++;
+}
+
+static void
+add_field (Builder *b, SlAxis axis, const char *path, SlScalarType type, const char *unit, const char *group)
+{
+  add_field_named (b, axis, path, type, unit, NULL, group);
 }
 
 /* ---- bpf ----------------------------------------------------------------- */
@@ -120,7 +136,11 @@ add_bpf_leaves (Builder *b, const char *mapspec, const char *group, GString *pat
           const char *name = v->members[i].name;
 
           if (name[0] != '\0')
-            g_string_append_printf (path, "%s%s", path->len ? "." : "", name);
+            {
+              if (path->len)
+                g_string_append_c (path, '.');
+              g_string_append (path, name);
+            }
           add_bpf_leaves (b, mapspec, group, path, name[0] ? name : leaf_name, v->members[i].value, depth + 1);
           g_string_truncate (path, saved);
         }
@@ -145,10 +165,10 @@ add_bpf_leaves (Builder *b, const char *mapspec, const char *group, GString *pat
     default:
       return;   /* raw pointers, cpumasks, bytes: nothing to plot */
     }
-  {
-    g_autofree char *full = g_strdup_printf ("%s/%s", mapspec, path->str);
-    add_field (b, SL_AXIS_BPF, full, type, sl_field_unit_guess (leaf_name), group);
-  }
+  g_string_assign (b->full, mapspec);
+  g_string_append_c (b->full, '/');
+  g_string_append (b->full, path->str);
+  add_field_named (b, SL_AXIS_BPF, b->full->str, type, NULL, leaf_name, group);
 }
 
 static void
@@ -256,7 +276,9 @@ add_stats_node (Builder *b, GString *path, JsonNode *node, guint depth)
       /* A key with a dot could not be addressed by a dotted path. */
       if (key[0] == '\0' || strchr (key, '.') != NULL)
         continue;
-      g_string_append_printf (path, "%s%s", path->len ? "." : "", key);
+      if (path->len)
+        g_string_append_c (path, '.');
+      g_string_append (path, key);
       if (JSON_NODE_HOLDS_OBJECT (child))
         add_stats_node (b, path, child, depth + 1);
       else if (JSON_NODE_HOLDS_VALUE (child))
@@ -273,7 +295,7 @@ add_stats_node (Builder *b, GString *path, JsonNode *node, guint depth)
           else
             goto next;
           group = saved ? g_strndup (path->str, saved) : g_strdup ("(root)");
-          add_field (b, SL_AXIS_STATS, path->str, type, sl_field_unit_guess (key), group);
+          add_field_named (b, SL_AXIS_STATS, path->str, type, NULL, key, group);
         }
     next:
       g_string_truncate (path, saved);
@@ -398,6 +420,8 @@ sl_field_catalog_build (SlRun *run, guint max_fields)
 
   b.max = max_fields ? max_fields : SL_FIELD_CATALOG_MAX_FIELDS;
   b.by_selector = g_hash_table_new (g_str_hash, g_str_equal);
+  b.key = g_string_new (NULL);
+  b.full = g_string_new (NULL);
   for (guint a = 0; a < SL_AXIS_COUNT; a++)
     b.axis_lists[a] = g_ptr_array_new ();
 
@@ -436,6 +460,8 @@ sl_field_catalog_build (SlRun *run, guint max_fields)
       g_ptr_array_free (b.axis_lists[a], TRUE);
     }
   g_hash_table_destroy (b.by_selector);
+  g_string_free (b.key, TRUE);
+  g_string_free (b.full, TRUE);
   return cat;
 }
 
