@@ -5,7 +5,10 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 typedef struct {
   char *dir;
@@ -287,6 +290,74 @@ test_writer_invalid_sample (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (back->complete);
   g_assert_cmpuint (back->samples->len, ==, 0);
+}
+
+/* A write that fails half-way (the file size limit here, a full disk in
+ * life) is rolled back: the archive never holds a partial record followed
+ * by more records, and the writer can go on when space returns. */
+static void
+test_writer_rollback (Fixture *f, gconstpointer data)
+{
+  /* The child gets its own fixture; both name the file after the parent. */
+  g_autofree char *name = g_strdup_printf ("sl-archive-rollback-%d.slrun",
+                                           g_test_subprocess () ? (int) getppid () : (int) getpid ());
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SlRun) ref = archive_test_small_run ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *big = g_strnfill (4096, 'x');
+      struct rlimit lim = { 2048, 2048 };
+      SlArchiveWriter *w;
+
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &lim), ==, 0);
+      w = sl_archive_writer_create (path, &ref->header, &error);
+      g_assert_no_error (error);
+      g_assert_true (sl_archive_writer_add_log (w, "before", &error));
+      g_assert_false (sl_archive_writer_add_log (w, big, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == G_IO_ERROR);
+      g_clear_error (&error);
+      g_assert_true (sl_archive_writer_add_log (w, "after", &error));
+      g_assert_no_error (error);
+      g_assert_true (sl_archive_writer_finish (w, NULL, &error));
+      g_assert_no_error (error);
+      sl_archive_writer_free (w);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SlRun) back = sl_archive_load (path, NULL, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (back->complete);
+    g_assert_cmpuint (back->log->len, ==, 2);
+    g_assert_cmpstr (g_ptr_array_index (back->log, 0), ==, "before");
+    g_assert_cmpstr (g_ptr_array_index (back->log, 1), ==, "after");
+  }
+  g_unlink (path);
+}
+
+static void
+test_writer_no_space (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SlRun) ref = archive_test_small_run ();
+  g_autoptr(GError) error = NULL;
+  SlArchiveWriter *w;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  w = sl_archive_writer_create ("/dev/full", &ref->header, &error);
+  g_assert_null (w);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
 }
 
 /* ---- truncation ---- */
@@ -622,6 +693,8 @@ main (int argc, char **argv)
   ADD ("/archive/writer/exclusive", test_writer_exclusive);
   ADD ("/archive/writer/invalid-sample", test_writer_invalid_sample);
   ADD ("/archive/writer/save-atomic", test_save_is_atomic);
+  ADD ("/archive/writer/rollback", test_writer_rollback);
+  ADD ("/archive/writer/no-space", test_writer_no_space);
   ADD ("/archive/truncated/every-offset", test_truncated_every_offset);
   ADD ("/archive/truncated/file", test_truncated_file);
   ADD ("/archive/corrupt/line", test_corrupt_line);
