@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 PACKAGES="gcc libc6-dev pkg-config meson ninja-build python3
-  libglib2.0-dev libjson-glib-dev libgtk-4-dev
+  libglib2.0-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev
   libelf-dev libzstd-dev liblzma-dev liblz4-dev zlib1g-dev
   clang llvm lld libclang-rt-14-dev
   qemu-system-x86 xvfb xauth ca-certificates"
