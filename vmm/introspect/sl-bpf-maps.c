@@ -288,7 +288,7 @@ render_bytes (SlBpfMaps *bm, SlRenderCtx *ctx, guint32 type_id, const guint8 *da
     }
   if (!bm->defer)
     return sl_btf_render (ctx, type_id, data, len);
-  Pending p = { sl_value_new_unsupported ("not rendered"), NULL, ctx->btf, type_id, bm->arena->len, len };
+  Pending p = { sl_value_new_unsupported ("pending: rendered after the thaw"), NULL, ctx->btf, type_id, bm->arena->len, len };
   g_byte_array_append (bm->arena, data, (guint) len);
   g_array_append_val (bm->pending, p);
   return p.slot;
@@ -303,7 +303,7 @@ hex_into (SlBpfMaps *bm, char **dst, const guint8 *data, gsize len)
       *dst = sl_hex_bytes (data, len);
       return;
     }
-  *dst = NULL;
+  *dst = g_strdup ("");   /* replaced when rendered; never left NULL */
   Pending p = { NULL, dst, NULL, 0, bm->arena->len, len };
   g_byte_array_append (bm->arena, data, (guint) len);
   g_array_append_val (bm->pending, p);
@@ -672,6 +672,7 @@ sl_bpf_maps_render_pending (SlBpfMaps *bm, SlKread *kr)
       const guint8 *bytes = bm->arena->data + p->off;
       if (p->slot == NULL)
         {
+          g_free (*p->hex);
           *p->hex = sl_hex_bytes (bytes, p->len);
           continue;
         }
@@ -695,12 +696,7 @@ void
 sl_bpf_maps_drop_pending (SlBpfMaps *bm)
 {
   g_return_if_fail (bm != NULL);
-  for (guint i = 0; i < bm->pending->len; i++)   /* hex slots must not stay NULL */
-    {
-      Pending *p = &g_array_index (bm->pending, Pending, i);
-      if (p->slot == NULL)
-        *p->hex = g_strdup ("");
-    }
+  /* Only forgets: the slots belong to a report that may be gone already. */
   g_array_set_size (bm->pending, 0);
   g_byte_array_set_size (bm->arena, 0);
   g_ptr_array_set_size (bm->pending_arrays, 0);

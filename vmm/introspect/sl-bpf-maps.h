@@ -58,7 +58,8 @@ gboolean   sl_bpf_maps_capture (SlBpfMaps *bm, SlKread *kr, SlReport *report, GE
  * placeholder values; sl_bpf_maps_render_pending() renders them in place after the
  * VM runs again. Pointers met then are followed in live guest memory (their
  * targets may be newer than the sample). The report must outlive the pending
- * work: render (or drop) it before freeing the report. */
+ * work until it is rendered; dropping pending work only forgets it (the
+ * placeholders stay UNSUPPORTED "pending: rendered after the thaw"), so a report freed first is never touched. */
 void       sl_bpf_maps_set_deferred (SlBpfMaps *bm, gboolean defer);
 guint      sl_bpf_maps_n_pending (SlBpfMaps *bm);
 void       sl_bpf_maps_render_pending (SlBpfMaps *bm, SlKread *kr);

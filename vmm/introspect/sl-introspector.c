@@ -32,6 +32,7 @@ struct _SlIntrospector {
   GPtrArray       *unavailable;
   guint64          last_read_us;
   gboolean         deferred;
+  gboolean         defer_next;    /* prepare() was called: this capture defers */
   SlMonitorSample *pending_monitor;
 };
 
@@ -224,6 +225,7 @@ sl_introspector_prepare (SlIntrospector *in)
 {
   g_return_if_fail (in != NULL);
   malloc_trim (0);
+  in->defer_next = TRUE;
 }
 
 void
@@ -260,6 +262,8 @@ sl_introspector_capture_full (SlIntrospector *in, SlReport *report, SlMonitorSam
   if (!ensure_kernel (in, error))
     return FALSE;
   sl_bpf_maps_drop_pending (in->maps);   /* a capture whose thaw never came */
+  sl_bpf_maps_set_deferred (in->maps, in->deferred || in->defer_next);
+  in->defer_next = FALSE;
   SlKread kr;
   sl_guest_kernel_reader (in->gk, &kr, in->byte_budget, in->time_ms);
   GError *first = NULL;

@@ -52,10 +52,13 @@ void            sl_introspector_set_deferred (SlIntrospector *in, gboolean defer
 /* Renders what the last capture deferred; a no-op otherwise. */
 void            sl_introspector_thaw (SlIntrospector *in);
 
-/* Call before freezing the VM: returns memory freed since the last capture to
- * the system (glibc malloc_trim), so the frozen part does not pay for
- * consolidating the previous sample's many small frees (measured: ~18 ms → ~1.4 ms
- * for 16 maps / 1 MiB in tests/bench/introspect). */
+/* Call just before freezing the VM, in a capture cycle that also calls
+ * sl_introspector_thaw() after the VM runs again (the runner's before-freeze /
+ * after-thaw hooks). It returns memory freed since the last capture to the
+ * system (glibc malloc_trim), so the frozen part does not pay for consolidating
+ * the previous sample's many small frees (~18 ms → ~1.4 ms for 16 maps / 1 MiB in
+ * tests/bench/introspect), and it makes the next capture deferred: bytes only
+ * while frozen, rendering in sl_introspector_thaw(). */
 void            sl_introspector_prepare (SlIntrospector *in);
 
 /* Reasons for data this kernel does not have ("unavailable: ..."), each once. */

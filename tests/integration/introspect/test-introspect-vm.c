@@ -38,21 +38,40 @@ on_console (const char *line, gpointer data)
     g_ptr_array_add (c->errors, g_strdup (line));
 }
 
+/* The runner's capture cycle, as `schedlab-cli run` sets it up: prepare before
+ * the freeze (which defers rendering), bytes while frozen, rendering after the
+ * thaw, then the monitor sample. */
 static gboolean
-hook (SlVm *vm, SlSample *s, gpointer data, GError **error)
+before_freeze (SlVm *vm, SlSample *s, gpointer data, GError **error)
+{
+  sl_introspector_prepare (((Ctx *) data)->in);
+  return TRUE;
+}
+
+static gboolean
+frozen (SlVm *vm, SlSample *s, gpointer data, GError **error)
+{
+  return sl_introspector_freeze_hook (vm, s, ((Ctx *) data)->in, error);
+}
+
+static gboolean
+after_thaw (SlVm *vm, SlSample *s, gpointer data, GError **error)
 {
   Ctx *c = data;
-  gboolean ok = sl_introspector_freeze_hook (vm, s, c->in, error);
-  SlMonitorSample *m = sl_introspector_take_monitor_sample (c->in);
-  if (m != NULL)
-    g_ptr_array_add (c->monitor, m);
+  sl_introspector_thaw (c->in);
   if (c->probe_json != NULL)
     {
       g_autoptr(SlJsonWriter) w = sl_json_writer_new ();
       sl_report_write_json (s->report, w);
       g_ptr_array_add (c->reports, sl_json_writer_steal (w, NULL));
     }
-  return ok;
+  return TRUE;
+}
+
+static SlMonitorSample *
+take_monitor (gpointer data)
+{
+  return sl_introspector_take_monitor_sample (((Ctx *) data)->in);
 }
 
 static const SlValue *
@@ -104,7 +123,7 @@ test_probe_values (void)
   Ctx c = { 0 };
   c.in = sl_introspector_new_for_vmlinux (k->vmlinux, &error);
   g_assert_no_error (error);
-  c.monitor = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_monitor_sample_free);
+  c.monitor = g_ptr_array_new ();
   c.reports = g_ptr_array_new_with_free_func (g_free);
   c.errors = g_ptr_array_new_with_free_func (g_free);
   const char *args[] = { "2500", NULL };
@@ -125,7 +144,10 @@ test_probe_values (void)
     .output = out,
     .console = on_console,
     .user_data = &c,
-    .freeze_hook = hook,
+    .before_freeze_hook = before_freeze,
+    .freeze_hook = frozen,
+    .after_thaw_hook = after_thaw,
+    .take_monitor_sample = take_monitor,
     .freeze_hook_data = &c,
   };
   g_autoptr(SlRunner) runner = sl_runner_new (&cfg);
@@ -227,7 +249,14 @@ test_probe_values (void)
   g_assert_cmpuint (r->per_cpu_time->len, ==, 2);
   const SlPerCpuTime *t0 = &g_array_index (r->per_cpu_time, SlPerCpuTime, 0);
   g_assert_cmpuint (t0->cpustat_user_ns + t0->cpustat_system_ns, >, 0);
+  /* The runner archived the monitor samples and their summary. */
+  g_autoptr(SlRun) run = sl_archive_load (out, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_extend (c.monitor, run->monitor_samples, NULL, NULL);
+  g_ptr_array_set_free_func (c.monitor, NULL);
   g_assert_cmpuint (c.monitor->len, >=, 2);
+  g_assert_nonnull (run->monitor_summary);
+  g_assert_cmpuint (run->monitor_summary->total_samples, ==, c.monitor->len);
   SlMonitorSample *last = c.monitor->pdata[c.monitor->len - 1];
   g_assert_cmpuint (last->cpus->len, ==, 2);
   guint64 running = 0;
@@ -245,6 +274,18 @@ test_probe_values (void)
                         sl_monitor_preemption_threshold_ns (k->hz), &sum);
   g_assert_cmpuint (sum.total_samples, ==, c.monitor->len);
   g_assert_true (sum.has_event_deltas);
+  g_assert_cmpuint (sum.stuck_count, ==, run->monitor_summary->stuck_count);
+  /* Every archived sample carries its rendered maps; none is left unrendered. */
+  for (guint i = 0; i < run->samples->len; i++)
+    {
+      const SlSample *s = run->samples->pdata[i];
+      g_assert_cmpuint (s->report->maps->len, >, 0);
+      g_assert_cmpuint (s->report->per_cpu_time->len, ==, 2);
+      g_autoptr(SlJsonWriter) w = sl_json_writer_new ();
+      sl_report_write_json (s->report, w);
+      g_autofree char *text = sl_json_writer_steal (w, NULL);
+      g_assert_null (strstr (text, "pending: rendered after the thaw"));
+    }
 
   const GArray *freeze = sl_runner_get_freeze_us (runner);
   for (guint i = 0; i < freeze->len; i++)
