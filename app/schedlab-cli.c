@@ -16,9 +16,11 @@ static const SlCliEntry commands[] = {
   { "info",   sl_cli_info,   "Describe a run archive: header, phases, samples, completeness" },
   { "fields", sl_cli_fields, "List every projectable field of a run" },
   { "import", sl_cli_import, "Convert a ktstr failure-dump JSON document into a run archive" },
+  { "compare", sl_cli_compare, "Compare two runs field by field, phase by phase" },
 #ifdef SL_HAVE_VMM
   { "run",    sl_cli_run,    "Boot a kernel in QEMU, run a scenario and capture it into an archive" },
   { "kernel", sl_cli_kernel, "List, fetch and inspect cached kernels" },
+  { "test",   sl_cli_test,   "Rerun test files (.sltest) on fresh VMs and check their assertions" },
 #endif
 };
 

@@ -21,9 +21,11 @@ int sl_cli_check  (int argc, char **argv);
 int sl_cli_info   (int argc, char **argv);
 int sl_cli_fields (int argc, char **argv);
 int sl_cli_import (int argc, char **argv);
+int sl_cli_compare (int argc, char **argv);
 #ifdef SL_HAVE_VMM
 int sl_cli_kernel (int argc, char **argv);
 int sl_cli_run    (int argc, char **argv);
+int sl_cli_test   (int argc, char **argv);
 #endif
 
 /* Parses argv with `entries` and a one-line summary; prints errors and returns FALSE. */

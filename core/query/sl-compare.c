@@ -190,7 +190,10 @@ sl_compare_default_fields (const SlFieldCatalog *a, const SlFieldCatalog *b, gui
       if (sel == NULL)
         continue;
       if (sel->axis == SL_AXIS_BPF)
-        wanted = sel->bpf_target == SL_BPF_TARGET_GLOBAL;
+        /* Globals, by name or through their section map ("obj.bss/name"). */
+        wanted = sel->bpf_target == SL_BPF_TARGET_GLOBAL
+                 || ((g_str_has_suffix (sel->name, ".bss") || g_str_has_suffix (sel->name, ".data"))
+                     && sel->cpu_pick == SL_CPU_PICK_NONE && g_strv_length (sel->components) == 1);
       else if (sel->axis == SL_AXIS_STATS)
         wanted = g_strv_length (sel->components) == 1;
       else

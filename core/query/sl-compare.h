@@ -52,8 +52,8 @@ SlMetricKind    sl_compare_guess_kind (const SlFieldSelector *sel, SlScalarType 
 SlCompareField *sl_compare_field (SlRun *a, SlRun *b, const char *selector, SlScalarType type,
                                   SlMetricKind kind, GError **error);
 
-/* A sensible default set: the BPF globals and the top-level scx_stats
- * members that both catalogs have, in A's catalog order, at most max_fields
+/* A sensible default set: the BPF globals (also as "obj.bss/name" and
+ * "obj.data/name") and the top-level scx_stats members that both catalogs have, in A's catalog order, at most max_fields
  * (0 = SL_COMPARE_DEFAULT_MAX_FIELDS). char* selectors. */
 GPtrArray      *sl_compare_default_fields (const SlFieldCatalog *a, const SlFieldCatalog *b, guint max_fields);
 

@@ -1,0 +1,1064 @@
+/* cli-test.c: `schedlab-cli test FILE...`: for each .sltest, boot the VM it
+ * describes, run its scenario and scheduler, keep the run archive, evaluate
+ * every assertion against it and report (human, TAP 13 or JUnit XML).
+ *
+ * With --jobs N > 1 each test runs in a child `schedlab-cli test` process (the
+ * runner owns the process's default main context, so one VM per process) and
+ * reports back through a small JSON result file. */
+#include "sl-cli.h"
+#include "cli-vm-config.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sl-archive.h"
+#include "sl-boundaries.h"
+#include "sl-phase.h"
+#include "sl-scenario.h"
+#include "sl-test-file.h"
+
+#define DEFAULT_KEEP_DIR "schedlab-test-runs"
+
+typedef struct {
+  char         *name;
+  char         *field;
+  char         *pattern;
+  SlOutcomeKind result;
+  GPtrArray    *lines;        /* char*: messages, the samples they are about, notes */
+} AssertResult;
+
+typedef struct {
+  char      *path;
+  char      *name;
+  char      *archive;         /* NULL when no run happened */
+  int        status;          /* SL_EXIT_PASS / FAIL / INCONCLUSIVE / BAD_SPEC / SOFTWARE */
+  char      *error;           /* why the test could not be evaluated; NULL otherwise */
+  char      *end_reason;
+  guint      n_samples;
+  double     seconds;
+  GPtrArray *asserts;         /* AssertResult* */
+} TestResult;
+
+typedef struct {
+  char     *kernel;
+  char     *accel;
+  char     *keep_dir;
+  int       timeout;
+  gboolean  offline;
+  gboolean  verbose;
+  SlRunner *runner;           /* the run in progress (sequential mode) */
+  gboolean  interrupted;
+  /* progress de-duplication */
+  const char *current;
+  guint     last_samples;
+  guint16   last_phase;
+  char     *last_status;
+} Ctx;
+
+static void
+assert_result_free (AssertResult *a)
+{
+  g_free (a->name);
+  g_free (a->field);
+  g_free (a->pattern);
+  g_ptr_array_unref (a->lines);
+  g_free (a);
+}
+
+static TestResult *
+test_result_new (const char *path)
+{
+  TestResult *r = g_new0 (TestResult, 1);
+  g_autofree char *base = g_path_get_basename (path);
+
+  r->path = g_strdup (path);
+  if (g_str_has_suffix (base, ".sltest") && strlen (base) > strlen (".sltest"))
+    base[strlen (base) - strlen (".sltest")] = '\0';
+  r->name = g_steal_pointer (&base);
+  r->asserts = g_ptr_array_new_with_free_func ((GDestroyNotify) assert_result_free);
+  return r;
+}
+
+static void
+test_result_free (TestResult *r)
+{
+  g_free (r->path);
+  g_free (r->name);
+  g_free (r->archive);
+  g_free (r->error);
+  g_free (r->end_reason);
+  g_ptr_array_unref (r->asserts);
+  g_free (r);
+}
+
+/* Invalid test file > VM failure > fail > inconclusive > pass. */
+static int
+status_rank (int status)
+{
+  switch (status)
+    {
+    case SL_EXIT_BAD_SPEC: return 4;
+    case SL_EXIT_SOFTWARE: return 3;
+    case SL_EXIT_FAIL: return 2;
+    case SL_EXIT_INCONCLUSIVE: return 1;
+    default: return 0;
+    }
+}
+
+static int
+status_worst (int a, int b)
+{
+  return status_rank (b) > status_rank (a) ? b : a;
+}
+
+static const char *
+status_word (int status)
+{
+  switch (status)
+    {
+    case SL_EXIT_PASS: return "PASS";
+    case SL_EXIT_FAIL: return "FAIL";
+    case SL_EXIT_INCONCLUSIVE: return "INCONCLUSIVE";
+    case SL_EXIT_BAD_SPEC: return "INVALID";
+    default: return "ERROR";
+    }
+}
+
+static void
+set_error (TestResult *r, int status, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+set_error (TestResult *r, int status, const char *format, ...)
+{
+  va_list ap;
+
+  va_start (ap, format);
+  g_free (r->error);
+  r->error = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  r->status = status;
+}
+
+/* ---- progress (stderr) ---------------------------------------------------- */
+
+static void
+on_console (const char *line, gpointer user_data)
+{
+  Ctx *c = user_data;
+
+  if (c->verbose)
+    fprintf (stderr, "[%s] | %s\n", c->current, line);
+}
+
+static void
+on_notice (const char *line, gpointer user_data)
+{
+  Ctx *c = user_data;
+
+  fprintf (stderr, "[%s] %s\n", c->current, line);
+}
+
+static void
+on_progress (const SlRunnerProgress *p, gpointer user_data)
+{
+  Ctx *c = user_data;
+  g_autofree char *phase = NULL;
+
+  if (p->samples == c->last_samples && p->phase == c->last_phase && g_strcmp0 (p->status, c->last_status) == 0)
+    return;
+  c->last_samples = p->samples;
+  c->last_phase = p->phase;
+  g_free (c->last_status);
+  c->last_status = g_strdup (p->status);
+  phase = sl_phase_label (p->phase);
+  fprintf (stderr, "[%s] %s: phase %s, samples %u/%u, elapsed %.1f s\n", c->current, p->status, phase,
+           p->samples, p->samples_target, p->elapsed_ms / 1000.0);
+}
+
+static void
+kernel_progress (SlKernelStage stage, const char *message, gpointer user_data)
+{
+  Ctx *c = user_data;
+
+  fprintf (stderr, "[%s] kernel: %s\n", c->current, message);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  Ctx *c = user_data;
+
+  c->interrupted = TRUE;
+  if (c->runner)
+    sl_runner_interrupt (c->runner);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- evaluation ------------------------------------------------------------ */
+
+static char *
+scalar_text (SlScalar v)
+{
+  switch (v.type)
+    {
+    case SL_SCALAR_U64: return g_strdup_printf ("%" G_GUINT64_FORMAT, v.u);
+    case SL_SCALAR_I64: return g_strdup_printf ("%" G_GINT64_FORMAT, v.i);
+    case SL_SCALAR_BOOL: return g_strdup (v.b ? "true" : "false");
+    case SL_SCALAR_F64:
+    default:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v.f));
+      }
+    }
+}
+
+/* "sample periodic_004 +3200ms Step[0] value=123" */
+static char *
+describe_slot (const SlSeriesField *f, gint slot)
+{
+  const SlSlot *s;
+  g_autofree char *elapsed = NULL;
+  g_autofree char *phase = NULL;
+  g_autofree char *value = NULL;
+
+  if (f == NULL || slot < 0 || (guint) slot >= sl_series_field_len (f))
+    return NULL;
+  s = sl_series_field_slot (f, (guint) slot);
+  elapsed = sl_format_elapsed (s->elapsed_ms);
+  phase = s->has_phase ? sl_phase_label (s->phase) : g_strdup ("(no phase)");
+  value = s->ok ? scalar_text (s->value) : g_strdup_printf ("error %s: %s", sl_field_error_kind_name (s->error),
+                                                           s->error_text);
+  return g_strdup_printf ("sample %s %s %s value=%s", s->tag, elapsed, phase, value);
+}
+
+static char *
+describe_pattern (const SlAssertion *a)
+{
+  GString *s = g_string_new (a->pattern->name);
+
+  for (guint i = 0; i < a->pattern->n_params; i++)
+    {
+      g_autofree char *text = sl_assertion_param_text (a, a->pattern->params[i].id);
+
+      if (text)
+        g_string_append_printf (s, " %s=%s", a->pattern->params[i].name, text);
+    }
+  if (a->phases->len > 0)
+    {
+      g_string_append (s, " phases=");
+      for (guint i = 0; i < a->phases->len; i++)
+        {
+          g_autofree char *label = sl_phase_label (g_array_index (a->phases, guint16, i));
+          g_string_append_printf (s, "%s%s", i ? "," : "", label);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static AssertResult *
+evaluate (const SlAssertion *a, SlRun *run)
+{
+  AssertResult *ar = g_new0 (AssertResult, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlSeriesField) field = NULL;
+  g_autoptr(SlVerdict) v = NULL;
+
+  ar->name = g_strdup (a->name);
+  ar->field = g_strdup (a->selector->text);
+  ar->pattern = describe_pattern (a);
+  ar->lines = g_ptr_array_new_with_free_func (g_free);
+  v = sl_assertion_evaluate (a, run, &field, &error);
+  if (v == NULL)
+    {
+      ar->result = SL_OUTCOME_INCONCLUSIVE;
+      g_ptr_array_add (ar->lines, g_strdup_printf ("cannot evaluate: %s", error ? error->message : "unknown error"));
+      return ar;
+    }
+  ar->result = sl_verdict_result (v);
+  for (guint i = 0; i < sl_verdict_n_outcomes (v); i++)
+    {
+      const SlOutcome *o = sl_verdict_outcome (v, i);
+      g_autofree char *first = NULL;
+      g_autofree char *last = NULL;
+
+      if (o->kind != SL_OUTCOME_FAIL && o->kind != SL_OUTCOME_INCONCLUSIVE)
+        continue;
+      g_ptr_array_add (ar->lines, g_strdup_printf ("%s%s%s%s%s", o->kind == SL_OUTCOME_INCONCLUSIVE ? "inconclusive: " : "",
+                                                   o->message, o->phase ? " (phase " : "", o->phase ? o->phase : "",
+                                                   o->phase ? ")" : ""));
+      first = describe_slot (field, o->first_slot);
+      last = o->last_slot != o->first_slot ? describe_slot (field, o->last_slot) : NULL;
+      if (first)
+        g_ptr_array_add (ar->lines, g_strdup_printf ("  %s", first));
+      if (last)
+        g_ptr_array_add (ar->lines, g_strdup_printf ("  %s", last));
+    }
+  if (ar->result == SL_OUTCOME_FAIL || ar->result == SL_OUTCOME_INCONCLUSIVE)
+    for (guint i = 0; i < sl_verdict_n_notes (v); i++)
+      g_ptr_array_add (ar->lines, g_strdup_printf ("note: %s", sl_verdict_get_note (v, i)->message));
+  return ar;
+}
+
+static int
+outcome_status (SlOutcomeKind k)
+{
+  return k == SL_OUTCOME_FAIL ? SL_EXIT_FAIL : k == SL_OUTCOME_INCONCLUSIVE ? SL_EXIT_INCONCLUSIVE : SL_EXIT_PASS;
+}
+
+/* ---- one test, in this process ------------------------------------------- */
+
+static char *
+archive_path (const Ctx *c, const char *name)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  g_autofree char *file = g_strdup_printf ("%s-%s.%03dZ-%d.slrun", name, stamp,
+                                           g_date_time_get_microsecond (now) / 1000, (int) getpid ());
+
+  return g_build_filename (c->keep_dir, file, NULL);
+}
+
+static void
+run_one (Ctx *c, const char *path, TestResult *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlTestFile) t = NULL;
+  g_autoptr(SlScenario) sc = NULL;
+  g_autoptr(SlKernel) k = NULL;
+  g_autoptr(SlIntrospector) in = NULL;
+  g_autoptr(SlRunner) runner = NULL;
+  g_autoptr(SlRun) run = NULL;
+  g_autofree char *sched_path = NULL;
+  g_auto(GStrv) sched_args = NULL;
+  g_autofree char *kspec = NULL;
+  g_autofree char *source = NULL;
+  SlAccel accel = SL_ACCEL_AUTO;
+  gint64 t0 = g_get_monotonic_time ();
+  guint64 workload_ms;
+  const char *reason;
+
+  c->current = r->name;
+  c->last_samples = G_MAXUINT;
+  t = sl_test_file_load (path, &error);
+  if (t == NULL)
+    {
+      set_error (r, SL_EXIT_BAD_SPEC, "%s", error->message);
+      return;
+    }
+  sc = sl_scenario_load (t->run.scenario, &error);
+  if (sc == NULL)
+    {
+      set_error (r, SL_EXIT_BAD_SPEC, "%s: [run], key 'scenario': %s", path, error->message);
+      return;
+    }
+  workload_ms = sl_scenario_total_ms (sc, t->run.duration_ms);
+  if (!sl_periodic_validate (workload_ms, t->run.snapshots, &error))
+    {
+      set_error (r, SL_EXIT_BAD_SPEC, "%s: [run], key 'snapshots': %s", path, error->message);
+      return;
+    }
+  if (c->accel != NULL && !sl_accel_parse (c->accel, &accel, &error))
+    {
+      set_error (r, SL_EXIT_SOFTWARE, "--accel: %s", error->message);
+      return;
+    }
+  if (!sl_cli_resolve_scheduler (t->run.scheduler, (const char *const *) t->run.scheduler_args,
+                                 &sched_path, &sched_args, &error))
+    {
+      set_error (r, SL_EXIT_SOFTWARE, "%s: [run], key 'scheduler': %s", path, error->message);
+      return;
+    }
+
+  kspec = c->kernel ? g_strdup (c->kernel) : sl_cli_kernel_spec (t->run.kernel);
+  {
+    SlKernelOptions kopts = { .offline = c->offline };
+    k = sl_kernel_resolve (kspec, &kopts, kernel_progress, c, NULL, &error);
+  }
+  if (k == NULL)
+    {
+      set_error (r, SL_EXIT_SOFTWARE, "kernel '%s': %s", kspec, error->message);
+      return;
+    }
+  if (sched_path != NULL && !k->has_sched_ext)
+    fprintf (stderr, "[%s] warning: kernel %s does not report sched_ext support\n", r->name, k->version);
+
+  if (g_mkdir_with_parents (c->keep_dir, 0755) != 0)
+    {
+      set_error (r, SL_EXIT_SOFTWARE, "cannot create %s: %s", c->keep_dir, g_strerror (errno));
+      return;
+    }
+  r->archive = archive_path (c, r->name);
+  source = sl_cli_kernel_source (k);
+  SlRunnerConfig cfg = {
+    .vmlinux = k->vmlinux,
+    .kernel_version = k->version,
+    .kernel_source = source,
+    .kernel_has_sched_ext = k->has_sched_ext,
+    .kernel_hz = k->hz,
+    .topology = t->run.topology,
+    .memory_mb = t->run.memory_mb,
+    .accel = accel,
+    /* sched_ext enable races under multi-threaded TCG (ref: vm-facts). */
+    .tcg_single_thread = sched_path != NULL,
+    .scheduler = sched_path,
+    .scheduler_args = (const char *const *) sched_args,
+    .scenario = sc,
+    .duration_ms = t->run.duration_ms,
+    .snapshots = t->run.snapshots,
+    .interval_ms = t->run.interval_ms,
+    .timeout_s = (guint) c->timeout,
+    .output = r->archive,
+    .console = on_console,
+    .notice = on_notice,
+    .progress = on_progress,
+    .user_data = c,
+  };
+  in = sl_introspector_new_for_vmlinux (k->vmlinux, &error);
+  if (in != NULL)
+    sl_cli_use_introspector (&cfg, in);
+  else
+    {
+      fprintf (stderr, "[%s] warning: no guest-memory capture: %s\n", r->name, error->message);
+      g_clear_error (&error);
+    }
+
+  fprintf (stderr, "[%s] booting %s (%s, scenario %s)\n", r->name, k->version,
+           t->run.scheduler[0] ? t->run.scheduler : "built-in scheduler", t->run.scenario);
+  runner = sl_runner_new (&cfg);
+  c->runner = runner;
+  if (!c->interrupted && !sl_runner_run (runner, &error))
+    {
+      c->runner = NULL;
+      set_error (r, SL_EXIT_SOFTWARE, "the VM could not run: %s", error->message);
+      return;
+    }
+  c->runner = NULL;
+  if (c->interrupted && sl_runner_get_end_reason (runner) == NULL)
+    {
+      set_error (r, SL_EXIT_INCONCLUSIVE, "interrupted before the VM started");
+      g_clear_pointer (&r->archive, g_free);
+      return;
+    }
+  reason = sl_runner_get_end_reason (runner);
+  r->end_reason = g_strdup (reason);
+  r->n_samples = sl_runner_get_n_samples (runner);
+  r->seconds = (g_get_monotonic_time () - t0) / 1e6;
+  fprintf (stderr, "[%s] %u samples, end reason \"%s\", archive %s\n", r->name, r->n_samples,
+           reason ? reason : "?", r->archive);
+
+  run = sl_archive_load (r->archive, NULL, NULL, NULL, &error);
+  if (run == NULL)
+    {
+      set_error (r, SL_EXIT_SOFTWARE, "cannot read the run archive %s: %s", r->archive, error->message);
+      return;
+    }
+  if (g_strcmp0 (reason, "guest panic") == 0 || g_strcmp0 (reason, "vm exited") == 0
+      || g_str_has_prefix (reason ? reason : "", "error"))
+    {
+      set_error (r, SL_EXIT_SOFTWARE, "the VM did not finish the run (end reason \"%s\")", reason ? reason : "?");
+      return;
+    }
+
+  r->status = SL_EXIT_PASS;
+  for (guint i = 0; i < t->spec->assertions->len; i++)
+    {
+      AssertResult *ar = evaluate (t->spec->assertions->pdata[i], run);
+
+      r->status = status_worst (r->status, outcome_status (ar->result));
+      g_ptr_array_add (r->asserts, ar);
+    }
+  /* A cut-short run can prove a failure but not a pass. */
+  if (g_strcmp0 (reason, "finished") != 0 && r->status == SL_EXIT_PASS)
+    set_error (r, SL_EXIT_INCONCLUSIVE, "the run did not finish (end reason \"%s\")", reason ? reason : "?");
+}
+
+/* ---- result files (child → parent with --jobs) ----------------------------- */
+
+static void
+add_string (JsonBuilder *b, const char *key, const char *value)
+{
+  json_builder_set_member_name (b, key);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static gboolean
+write_result_file (const TestResult *r, const char *path, GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (b);
+  add_string (b, "archive", r->archive);
+  add_string (b, "error", r->error);
+  add_string (b, "end_reason", r->end_reason);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_int_value (b, r->status);
+  json_builder_set_member_name (b, "n_samples");
+  json_builder_add_int_value (b, r->n_samples);
+  json_builder_set_member_name (b, "seconds");
+  json_builder_add_double_value (b, r->seconds);
+  json_builder_set_member_name (b, "assertions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->asserts->len; i++)
+    {
+      const AssertResult *a = r->asserts->pdata[i];
+
+      json_builder_begin_object (b);
+      add_string (b, "name", a->name);
+      add_string (b, "field", a->field);
+      add_string (b, "pattern", a->pattern);
+      json_builder_set_member_name (b, "result");
+      json_builder_add_int_value (b, a->result);
+      json_builder_set_member_name (b, "lines");
+      json_builder_begin_array (b);
+      for (guint l = 0; l < a->lines->len; l++)
+        json_builder_add_string_value (b, a->lines->pdata[l]);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  return g_file_set_contents (path, text, -1, error);
+}
+
+static char *
+dup_member (JsonObject *o, const char *key)
+{
+  JsonNode *n = json_object_get_member (o, key);
+
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+         ? g_strdup (json_node_get_string (n)) : NULL;
+}
+
+static gboolean
+read_result_file (TestResult *r, const char *path, GError **error)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  JsonObject *o;
+  JsonArray *asserts;
+
+  if (!json_parser_load_from_file (p, path, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (p)))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT, "%s: not a test result", path);
+      return FALSE;
+    }
+  o = json_node_get_object (json_parser_get_root (p));
+  r->archive = dup_member (o, "archive");
+  r->error = dup_member (o, "error");
+  r->end_reason = dup_member (o, "end_reason");
+  r->status = (int) json_object_get_int_member_with_default (o, "status", SL_EXIT_SOFTWARE);
+  r->n_samples = (guint) json_object_get_int_member_with_default (o, "n_samples", 0);
+  r->seconds = json_object_get_double_member_with_default (o, "seconds", 0);
+  asserts = json_object_get_array_member (o, "assertions");
+  for (guint i = 0; asserts && i < json_array_get_length (asserts); i++)
+    {
+      JsonObject *ao = json_array_get_object_element (asserts, i);
+      AssertResult *a;
+      JsonArray *lines;
+
+      if (ao == NULL)
+        continue;
+      a = g_new0 (AssertResult, 1);
+      a->name = dup_member (ao, "name");
+      a->field = dup_member (ao, "field");
+      a->pattern = dup_member (ao, "pattern");
+      a->result = (SlOutcomeKind) CLAMP (json_object_get_int_member_with_default (ao, "result", SL_OUTCOME_INCONCLUSIVE),
+                                         SL_OUTCOME_SKIP, SL_OUTCOME_FAIL);
+      a->lines = g_ptr_array_new_with_free_func (g_free);
+      lines = json_object_get_array_member (ao, "lines");
+      for (guint l = 0; lines && l < json_array_get_length (lines); l++)
+        {
+          const char *s = json_array_get_string_element (lines, l);
+          if (s)
+            g_ptr_array_add (a->lines, g_strdup (s));
+        }
+      g_ptr_array_add (r->asserts, a);
+    }
+  return TRUE;
+}
+
+/* ---- parallel runs ----------------------------------------------------------- */
+
+typedef struct {
+  Ctx        *ctx;
+  GPtrArray  *results;        /* TestResult*, in file order */
+  GPtrArray  *procs;          /* GSubprocess* running (NULL slots when done) */
+  char      **result_files;
+  char      **base_argv;      /* options every child gets */
+  guint       next;
+  guint       running;
+  guint       jobs;
+  GMainLoop  *loop;
+} Pool;
+
+typedef struct {
+  Pool *pool;
+  guint index;
+} Job;
+
+static void spawn_next (Pool *pool);
+
+static void
+on_child_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Job *job = user_data;
+  Pool *pool = job->pool;
+  TestResult *r = pool->results->pdata[job->index];
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), res, NULL);
+  if (!read_result_file (r, pool->result_files[job->index], &error))
+    set_error (r, SL_EXIT_SOFTWARE, "the test process ended without a result (exit status %d): %s",
+               g_subprocess_get_if_exited (G_SUBPROCESS (source)) ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1,
+               error->message);
+  g_unlink (pool->result_files[job->index]);
+  g_ptr_array_remove (pool->procs, source);
+  pool->running--;
+  g_free (job);
+  spawn_next (pool);
+}
+
+static void
+spawn_next (Pool *pool)
+{
+  while (pool->running < pool->jobs && pool->next < pool->results->len && !pool->ctx->interrupted)
+    {
+      guint i = pool->next++;
+      TestResult *r = pool->results->pdata[i];
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_auto(GStrv) argv = NULL;
+      g_autoptr(GError) error = NULL;
+      GSubprocess *proc;
+      Job *job;
+
+      g_strv_builder_addv (b, (const char **) pool->base_argv);
+      g_strv_builder_add_many (b, "--result-file", pool->result_files[i], r->path, NULL);
+      argv = g_strv_builder_end (b);
+      proc = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      if (proc == NULL)
+        {
+          set_error (r, SL_EXIT_SOFTWARE, "cannot start a test process: %s", error->message);
+          continue;
+        }
+      g_ptr_array_add (pool->procs, proc);
+      pool->running++;
+      job = g_new0 (Job, 1);
+      job->pool = pool;
+      job->index = i;
+      g_subprocess_wait_async (proc, NULL, on_child_done, job);
+    }
+  if (pool->running == 0)
+    g_main_loop_quit (pool->loop);
+}
+
+static gboolean
+on_pool_signal (gpointer user_data)
+{
+  Pool *pool = user_data;
+
+  pool->ctx->interrupted = TRUE;
+  for (guint i = 0; i < pool->procs->len; i++)
+    g_subprocess_send_signal (pool->procs->pdata[i], SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_parallel (Ctx *c, GPtrArray *results, guint jobs)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autofree char *tmpdir = NULL;
+  g_autoptr(GError) error = NULL;
+  Pool pool = { .ctx = c, .results = results, .jobs = jobs };
+  guint sigint, sigterm;
+
+  tmpdir = g_dir_make_tmp ("schedlab-test-XXXXXX", &error);
+  if (tmpdir == NULL)
+    {
+      for (guint i = 0; i < results->len; i++)
+        set_error (results->pdata[i], SL_EXIT_SOFTWARE, "cannot create a temporary directory: %s", error->message);
+      return;
+    }
+  g_strv_builder_add_many (b, "/proc/self/exe", "test", "--keep-dir", c->keep_dir, NULL);
+  if (c->kernel)
+    g_strv_builder_add_many (b, "--kernel", c->kernel, NULL);
+  if (c->accel)
+    g_strv_builder_add_many (b, "--accel", c->accel, NULL);
+  if (c->offline)
+    g_strv_builder_add (b, "--offline");
+  if (c->verbose)
+    g_strv_builder_add (b, "--verbose");
+  if (c->timeout > 0)
+    {
+      g_autofree char *t = g_strdup_printf ("%d", c->timeout);
+      g_strv_builder_add_many (b, "--timeout", t, NULL);
+    }
+  /* /proc/self/exe is resolved by the kernel at exec time: this very binary. */
+  {
+    g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+    pool.base_argv = g_strv_builder_end (b);
+    if (self)
+      {
+        g_free (pool.base_argv[0]);
+        pool.base_argv[0] = g_steal_pointer (&self);
+      }
+  }
+  pool.result_files = g_new0 (char *, results->len + 1);
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u.json", i);
+      pool.result_files[i] = g_build_filename (tmpdir, name, NULL);
+    }
+  pool.procs = g_ptr_array_new_with_free_func (g_object_unref);
+  pool.loop = g_main_loop_new (NULL, FALSE);
+  sigint = g_unix_signal_add (SIGINT, on_pool_signal, &pool);
+  sigterm = g_unix_signal_add (SIGTERM, on_pool_signal, &pool);
+  spawn_next (&pool);
+  if (pool.running > 0)
+    g_main_loop_run (pool.loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  for (guint i = pool.next; i < results->len; i++)
+    set_error (results->pdata[i], SL_EXIT_INCONCLUSIVE, "interrupted before it ran");
+  g_main_loop_unref (pool.loop);
+  g_ptr_array_unref (pool.procs);
+  g_strfreev (pool.result_files);
+  g_strfreev (pool.base_argv);
+  g_rmdir (tmpdir);
+}
+
+/* ---- reports ---------------------------------------------------------------- */
+
+static void
+print_human (GPtrArray *results, int overall)
+{
+  guint counts[5] = { 0 };
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const TestResult *r = results->pdata[i];
+      guint n_pass = 0;
+
+      for (guint a = 0; a < r->asserts->len; a++)
+        n_pass += ((AssertResult *) r->asserts->pdata[a])->result <= SL_OUTCOME_PASS;
+      printf ("%-12s %s  (%s)", status_word (r->status), r->name, r->path);
+      if (r->asserts->len > 0)
+        printf (": %u/%u assertions passed, %u samples, %.1f s", n_pass, r->asserts->len, r->n_samples, r->seconds);
+      putchar ('\n');
+      if (r->error)
+        printf ("    %s\n", r->error);
+      for (guint a = 0; a < r->asserts->len; a++)
+        {
+          const AssertResult *ar = r->asserts->pdata[a];
+
+          if (ar->result != SL_OUTCOME_FAIL && ar->result != SL_OUTCOME_INCONCLUSIVE)
+            continue;
+          printf ("    %-12s %s  (%s: %s)\n", ar->result == SL_OUTCOME_FAIL ? "FAIL" : "INCONCLUSIVE",
+                  ar->name, ar->field, ar->pattern);
+          for (guint l = 0; l < ar->lines->len; l++)
+            printf ("      %s\n", (const char *) ar->lines->pdata[l]);
+        }
+      if (r->archive && r->status != SL_EXIT_PASS)
+        printf ("    archive: %s\n", r->archive);
+      counts[status_rank (r->status)]++;
+    }
+  printf ("\n%u test%s: %u passed, %u failed, %u inconclusive, %u invalid, %u could not run\n",
+          results->len, results->len == 1 ? "" : "s", counts[0], counts[2], counts[1], counts[4], counts[3]);
+  (void) overall;
+}
+
+static void
+print_yaml_string (FILE *out, const char *s)
+{
+  fputc ('"', out);
+  for (const char *p = s ? s : ""; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        fprintf (out, "\\%c", *p);
+      else if (*p == '\n')
+        fputs ("\\n", out);
+      else if ((guchar) *p < 0x20)
+        fprintf (out, "\\x%02x", (guchar) *p);
+      else
+        fputc (*p, out);
+    }
+  fputc ('"', out);
+}
+
+static void
+print_tap (GPtrArray *results)
+{
+  printf ("TAP version 13\n1..%u\n", results->len);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const TestResult *r = results->pdata[i];
+
+      printf ("%s %u - %s%s\n", r->status == SL_EXIT_PASS ? "ok" : "not ok", i + 1, r->name,
+              r->status == SL_EXIT_INCONCLUSIVE ? " # TODO inconclusive" : "");
+      printf ("  ---\n  file: ");
+      print_yaml_string (stdout, r->path);
+      printf ("\n  result: %s\n", status_word (r->status));
+      if (r->archive)
+        {
+          printf ("  archive: ");
+          print_yaml_string (stdout, r->archive);
+          putchar ('\n');
+        }
+      if (r->error)
+        {
+          printf ("  error: ");
+          print_yaml_string (stdout, r->error);
+          putchar ('\n');
+        }
+      if (r->asserts->len > 0)
+        printf ("  assertions:\n");
+      for (guint a = 0; a < r->asserts->len; a++)
+        {
+          const AssertResult *ar = r->asserts->pdata[a];
+
+          printf ("    - name: ");
+          print_yaml_string (stdout, ar->name);
+          printf ("\n      result: %s\n", sl_outcome_kind_name (ar->result));
+          if (ar->lines->len > 0)
+            printf ("      details:\n");
+          for (guint l = 0; l < ar->lines->len; l++)
+            {
+              printf ("        - ");
+              print_yaml_string (stdout, ar->lines->pdata[l]);
+              putchar ('\n');
+            }
+        }
+      printf ("  ...\n");
+    }
+}
+
+static gboolean
+write_junit (GPtrArray *results, const char *path, GError **error)
+{
+  g_autoptr(GString) x = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"schedlab\">\n");
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const TestResult *r = results->pdata[i];
+      guint failures = 0, errors = r->error && r->asserts->len == 0 ? 1 : 0;
+      g_autofree char *name = g_markup_escape_text (r->name, -1);
+      g_autofree char *file = g_markup_escape_text (r->path, -1);
+      char secs[G_ASCII_DTOSTR_BUF_SIZE];
+
+      for (guint a = 0; a < r->asserts->len; a++)
+        failures += ((AssertResult *) r->asserts->pdata[a])->result == SL_OUTCOME_FAIL;
+      g_ascii_formatd (secs, sizeof secs, "%.3f", r->seconds);
+      g_string_append_printf (x, "  <testsuite name=\"%s\" file=\"%s\" tests=\"%u\" failures=\"%u\" errors=\"%u\" time=\"%s\">\n",
+                              name, file, MAX (r->asserts->len, 1u), failures, errors, secs);
+      if (r->archive)
+        {
+          g_autofree char *archive = g_markup_escape_text (r->archive, -1);
+          g_string_append_printf (x, "    <properties><property name=\"archive\" value=\"%s\"/></properties>\n", archive);
+        }
+      if (r->asserts->len == 0)
+        {
+          g_autofree char *msg = g_markup_escape_text (r->error ? r->error : "no assertions", -1);
+          g_string_append_printf (x, "    <testcase classname=\"%s\" name=\"run\">\n", name);
+          if (r->status == SL_EXIT_INCONCLUSIVE)
+            g_string_append_printf (x, "      <skipped message=\"%s\"/>\n", msg);
+          else if (r->status != SL_EXIT_PASS)
+            g_string_append_printf (x, "      <error message=\"%s\">%s</error>\n", msg, msg);
+          g_string_append (x, "    </testcase>\n");
+        }
+      for (guint a = 0; a < r->asserts->len; a++)
+        {
+          const AssertResult *ar = r->asserts->pdata[a];
+          g_autofree char *aname = g_markup_escape_text (ar->name, -1);
+          g_autoptr(GString) body = g_string_new (NULL);
+          g_autofree char *ebody = NULL;
+          g_autofree char *head = NULL;
+
+          g_string_append_printf (body, "%s: %s\n", ar->field, ar->pattern);
+          for (guint l = 0; l < ar->lines->len; l++)
+            g_string_append_printf (body, "%s\n", (const char *) ar->lines->pdata[l]);
+          if (r->archive)
+            g_string_append_printf (body, "archive: %s\n", r->archive);
+          ebody = g_markup_escape_text (body->str, -1);
+          head = g_markup_escape_text (ar->lines->len ? ar->lines->pdata[0] : ar->pattern, -1);
+          g_string_append_printf (x, "    <testcase classname=\"%s\" name=\"%s\">\n", name, aname);
+          if (ar->result == SL_OUTCOME_FAIL)
+            g_string_append_printf (x, "      <failure message=\"%s\">%s</failure>\n", head, ebody);
+          else if (ar->result == SL_OUTCOME_INCONCLUSIVE)
+            g_string_append_printf (x, "      <skipped message=\"inconclusive: %s\"/>\n", head);
+          g_string_append (x, "    </testcase>\n");
+        }
+      g_string_append (x, "  </testsuite>\n");
+    }
+  g_string_append (x, "</testsuites>\n");
+  return g_file_set_contents (path, x->str, (gssize) x->len, error);
+}
+
+/* ---- command ------------------------------------------------------------------ */
+
+static gboolean
+parse_shard (const char *text, guint *index, guint *count)
+{
+  g_auto(GStrv) parts = text ? g_strsplit (text, "/", -1) : NULL;
+  guint64 i, n;
+
+  if (parts == NULL || g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 100000, &i, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, 100000, &n, NULL) || i > n)
+    return FALSE;
+  *index = (guint) i;
+  *count = (guint) n;
+  return TRUE;
+}
+
+int
+sl_cli_test (int argc, char **argv)
+{
+  g_autofree char *kernel = NULL, *accel = NULL, *keep_dir = NULL, *junit = NULL, *shard = NULL;
+  g_autofree char *result_file = NULL;
+  gboolean tap = FALSE, verbose = FALSE, offline = FALSE;
+  int jobs = 1, timeout = 0;
+  GOptionEntry entries[] = {
+    { "tap", 0, 0, G_OPTION_ARG_NONE, &tap, "Print TAP version 13 (one test point per file)", NULL },
+    { "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit, "Also write a JUnit XML report (one test case per assertion)", "FILE" },
+    { "keep-dir", 0, 0, G_OPTION_ARG_FILENAME, &keep_dir, "Where run archives are kept (default ./" DEFAULT_KEEP_DIR ")", "DIR" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Run only the i-th of n interleaved shares of the files (1 ≤ i ≤ n)", "I/N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "VMs run in parallel (default 1; at most the host's CPUs)", "N" },
+    { "kernel", 'k', 0, G_OPTION_ARG_STRING, &kernel, "Boot this kernel instead of the one each file names", "SPEC" },
+    { "accel", 0, 0, G_OPTION_ARG_STRING, &accel, "auto, kvm or tcg (default auto)", "ACCEL" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Hard wall-clock limit per VM in seconds (default workload + 300)", "S" },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &offline, "Never download a kernel; use the cache only", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Stream the guest console to stderr", NULL },
+    { "result-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &result_file, "Write the result as JSON (used with --jobs)", "FILE" },
+    { NULL },
+  };
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) test_result_free);
+  g_autoptr(GError) error = NULL;
+  guint shard_index = 1, shard_count = 1, cpus = g_get_num_processors ();
+  int overall = SL_EXIT_PASS;
+  Ctx c = { 0 };
+
+  if (!sl_cli_parse (&argc, &argv, "FILE.sltest…",
+                     "Rerun test files on fresh VMs and evaluate their assertions.",
+                     "Each file (doc/test-format.md) names a kernel, topology, scheduler and\n"
+                     "scenario; the run archive is kept for post-mortem under --keep-dir as\n"
+                     "<test>-<timestamp>.slrun. Progress goes to stderr, the report to stdout.\n\n"
+                     "Exit status: 0 every test passed, 1 an assertion failed, 2 none failed but\n"
+                     "one was inconclusive (or a run was cut short), 64 bad command line,\n"
+                     "65 an invalid test file, 70 a VM could not run. With several files the\n"
+                     "worst wins, in the order 65, 70, 1, 2, 0.",
+                     entries))
+    return SL_EXIT_USAGE;
+  if (argc < 2)
+    {
+      g_printerr ("schedlab-cli test: expected at least one FILE.sltest (see --help)\n");
+      return SL_EXIT_USAGE;
+    }
+  if (shard && !parse_shard (shard, &shard_index, &shard_count))
+    {
+      g_printerr ("schedlab-cli test: --shard: expected I/N with 1 ≤ I ≤ N, got '%s'\n", shard);
+      return SL_EXIT_USAGE;
+    }
+  if (jobs < 1)
+    {
+      g_printerr ("schedlab-cli test: --jobs: expected a positive number, got %d\n", jobs);
+      return SL_EXIT_USAGE;
+    }
+  if (timeout < 0)
+    {
+      g_printerr ("schedlab-cli test: --timeout: expected a positive number of seconds\n");
+      return SL_EXIT_USAGE;
+    }
+  if (accel)
+    {
+      SlAccel acc;
+      if (!sl_accel_parse (accel, &acc, &error))
+        {
+          g_printerr ("schedlab-cli test: --accel: %s\n", error->message);
+          return SL_EXIT_USAGE;
+        }
+    }
+  if (result_file && argc != 2)
+    {
+      g_printerr ("schedlab-cli test: --result-file takes exactly one FILE\n");
+      return SL_EXIT_USAGE;
+    }
+  if ((guint) jobs > cpus)
+    {
+      g_printerr ("schedlab-cli test: --jobs %d capped at %u (host CPUs)\n", jobs, cpus);
+      jobs = (int) cpus;
+    }
+
+  c.kernel = kernel;
+  c.accel = accel;
+  c.keep_dir = keep_dir ? keep_dir : (char *) DEFAULT_KEEP_DIR;
+  c.timeout = timeout;
+  c.offline = offline;
+  c.verbose = verbose;
+
+  for (int i = 1; i < argc; i++)
+    if ((guint) (i - 1) % shard_count == shard_index - 1)
+      g_ptr_array_add (results, test_result_new (argv[i]));
+  if (results->len == 0)
+    fprintf (stderr, "schedlab-cli test: shard %u/%u has no files\n", shard_index, shard_count);
+
+  if (jobs > 1 && results->len > 1)
+    run_parallel (&c, results, (guint) jobs);
+  else
+    {
+      guint sigint = g_unix_signal_add (SIGINT, on_signal, &c);
+      guint sigterm = g_unix_signal_add (SIGTERM, on_signal, &c);
+
+      for (guint i = 0; i < results->len; i++)
+        {
+          TestResult *r = results->pdata[i];
+
+          if (c.interrupted)
+            set_error (r, SL_EXIT_INCONCLUSIVE, "interrupted before it ran");
+          else
+            run_one (&c, r->path, r);
+        }
+      g_source_remove (sigint);
+      g_source_remove (sigterm);
+      g_free (c.last_status);
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    overall = status_worst (overall, ((TestResult *) results->pdata[i])->status);
+  if (result_file)
+    {
+      if (!write_result_file (results->pdata[0], result_file, &error))
+        {
+          g_printerr ("schedlab-cli test: %s\n", error->message);
+          return SL_EXIT_SOFTWARE;
+        }
+      return overall;
+    }
+  if (tap)
+    print_tap (results);
+  else
+    print_human (results, overall);
+  if (junit && !write_junit (results, junit, &error))
+    {
+      g_printerr ("schedlab-cli test: --junit: %s\n", error->message);
+      return SL_EXIT_SOFTWARE;
+    }
+  fflush (stdout);
+  return overall;
+}
