@@ -7,224 +7,12 @@
  * and unknown record types are ignored (forward compatibility within a
  * format version). */
 #include "sl-archive-private.h"
+#include "sl-archive-fields.h"
 
-#include <stdarg.h>
 #include <string.h>
 
-typedef struct {
-  const char *where;   /* "record N (byte B)" */
-  GError    **error;
-} Ctx;
-
-static gboolean G_GNUC_PRINTF (3, 4)
-fail (Ctx *c, SlError code, const char *fmt, ...)
-{
-  g_autofree char *msg = NULL;
-  va_list ap;
-
-  va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error (c->error, SL_ERROR, code, "%s: %s", c->where, msg);
-  return FALSE;
-}
-
-static const char *
-node_kind (JsonNode *n)
-{
-  if (n == NULL)
-    return "nothing";
-  switch (json_node_get_node_type (n))
-    {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-      {
-        GType t = json_node_get_value_type (n);
-
-        if (t == G_TYPE_STRING) return "a string";
-        if (t == G_TYPE_BOOLEAN) return "a boolean";
-        if (t == G_TYPE_DOUBLE) return "a fractional number";
-        return "a number";
-      }
-    }
-  return "something else";
-}
-
-static JsonNode *
-member (JsonObject *o, const char *key)
-{
-  return json_object_get_member (o, key);
-}
-
 static gboolean
-missing (Ctx *c, const char *path, const char *key)
-{
-  return fail (c, SL_ERROR_CORRUPT, "%s: required key \"%s\" is missing", path, key);
-}
-
-static gboolean
-get_u64 (Ctx *c, JsonObject *o, const char *path, const char *key,
-         gboolean required, guint64 max, gboolean *present, guint64 *out)
-{
-  JsonNode *n = member (o, key);
-
-  *present = FALSE;
-  if (n == NULL)
-    return required ? missing (c, path, key) : TRUE;
-  if (!sl_json_node_get_u64 (n, out))
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected an unsigned integer, found %s",
-                 path, key, node_kind (n));
-  if (*out > max)
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: %" G_GUINT64_FORMAT " is out of range (at most %" G_GUINT64_FORMAT ")",
-                 path, key, *out, max);
-  *present = TRUE;
-  return TRUE;
-}
-
-static gboolean
-req_u64 (Ctx *c, JsonObject *o, const char *path, const char *key, guint64 *out)
-{
-  gboolean present;
-
-  return get_u64 (c, o, path, key, TRUE, G_MAXUINT64, &present, out);
-}
-
-static gboolean
-req_u32 (Ctx *c, JsonObject *o, const char *path, const char *key, guint32 *out)
-{
-  gboolean present;
-  guint64 v = 0;
-
-  if (!get_u64 (c, o, path, key, TRUE, G_MAXUINT32, &present, &v))
-    return FALSE;
-  *out = (guint32) v;
-  return TRUE;
-}
-
-static gboolean
-opt_u64 (Ctx *c, JsonObject *o, const char *path, const char *key, SlOptU64 *out)
-{
-  gboolean present;
-  guint64 v = 0;
-
-  if (!get_u64 (c, o, path, key, FALSE, G_MAXUINT64, &present, &v))
-    return FALSE;
-  *out = present ? sl_opt_u64 (v) : SL_OPT_U64_NONE;
-  return TRUE;
-}
-
-static gboolean
-opt_u16 (Ctx *c, JsonObject *o, const char *path, const char *key, gboolean *has, guint16 *out)
-{
-  guint64 v = 0;
-
-  if (!get_u64 (c, o, path, key, FALSE, G_MAXUINT16, has, &v))
-    return FALSE;
-  *out = (guint16) v;
-  return TRUE;
-}
-
-static gboolean
-req_i64 (Ctx *c, JsonObject *o, const char *path, const char *key, gint64 *out)
-{
-  JsonNode *n = member (o, key);
-
-  if (n == NULL)
-    return missing (c, path, key);
-  if (!sl_json_node_get_i64 (n, out))
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected an integer, found %s", path, key, node_kind (n));
-  return TRUE;
-}
-
-static gboolean
-req_f64 (Ctx *c, JsonObject *o, const char *path, const char *key, double *out)
-{
-  JsonNode *n = member (o, key);
-
-  if (n == NULL)
-    return missing (c, path, key);
-  if (!sl_json_node_get_f64 (n, out))
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected a number, found %s", path, key, node_kind (n));
-  return TRUE;
-}
-
-static gboolean
-req_bool (Ctx *c, JsonObject *o, const char *path, const char *key, gboolean *out)
-{
-  JsonNode *n = member (o, key);
-
-  if (n == NULL)
-    return missing (c, path, key);
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected a boolean, found %s", path, key, node_kind (n));
-  *out = json_node_get_boolean (n);
-  return TRUE;
-}
-
-/* An absent or null optional string leaves *out NULL. */
-static gboolean
-get_string (Ctx *c, JsonObject *o, const char *path, const char *key, gboolean required, char **out)
-{
-  JsonNode *n = member (o, key);
-
-  *out = NULL;
-  if (n == NULL || (!required && JSON_NODE_HOLDS_NULL (n)))
-    return required ? missing (c, path, key) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected a string, found %s", path, key, node_kind (n));
-  *out = g_strdup (json_node_get_string (n));
-  return TRUE;
-}
-
-static gboolean
-get_object (Ctx *c, JsonObject *o, const char *path, const char *key, gboolean required, JsonObject **out)
-{
-  JsonNode *n = member (o, key);
-
-  *out = NULL;
-  if (n == NULL)
-    return required ? missing (c, path, key) : TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (n))
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected an object, found %s", path, key, node_kind (n));
-  *out = json_node_get_object (n);
-  return TRUE;
-}
-
-static gboolean
-get_array (Ctx *c, JsonObject *o, const char *path, const char *key, gboolean required,
-           guint max_len, JsonArray **out)
-{
-  JsonNode *n = member (o, key);
-
-  *out = NULL;
-  if (n == NULL)
-    return required ? missing (c, path, key) : TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (n))
-    return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected an array, found %s", path, key, node_kind (n));
-  *out = json_node_get_array (n);
-  if (json_array_get_length (*out) > max_len)
-    return fail (c, SL_ERROR_TOO_LARGE, "%s.%s: %u elements exceed the limit of %u",
-                 path, key, json_array_get_length (*out), max_len);
-  return TRUE;
-}
-
-static gboolean
-array_object (Ctx *c, JsonArray *a, guint i, const char *path, JsonObject **out)
-{
-  JsonNode *n = json_array_get_element (a, i);
-
-  if (!JSON_NODE_HOLDS_OBJECT (n))
-    return fail (c, SL_ERROR_CORRUPT, "%s[%u]: expected an object, found %s", path, i, node_kind (n));
-  *out = json_node_get_object (n);
-  return TRUE;
-}
-
-/* ---- header ---- */
-
-static gboolean
-decode_header (Ctx *c, JsonObject *o, SlRunHeader *h)
+decode_header (SlArchiveCtx *c, JsonObject *o, SlRunHeader *h)
 {
   g_autofree char *format = NULL;
   JsonObject *kernel, *topo, *scenario, *capture, *tool;
@@ -232,33 +20,33 @@ decode_header (Ctx *c, JsonObject *o, SlRunHeader *h)
   guint64 version = 0, v = 0;
 
   /* Format and version first: a newer version may have changed the rest. */
-  if (!get_string (c, o, "header", "format", TRUE, &format))
+  if (!sl_archive_get_string (c, o, "header", "format", TRUE, &format))
     return FALSE;
   if (strcmp (format, SL_ARCHIVE_FORMAT) != 0)
-    return fail (c, SL_ERROR_CORRUPT, "header.format is \"%s\", not \"" SL_ARCHIVE_FORMAT "\"", format);
-  if (!req_u64 (c, o, "header", "version", &version))
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "header.format is \"%s\", not \"" SL_ARCHIVE_FORMAT "\"", format);
+  if (!sl_archive_req_u64 (c, o, "header", "version", &version))
     return FALSE;
   if (version > SL_ARCHIVE_VERSION)
-    return fail (c, SL_ERROR_VERSION,
+    return sl_archive_fail (c, SL_ERROR_VERSION,
                  "archive format version %" G_GUINT64_FORMAT " is newer than this build reads (version %d); "
                  "open it with a newer Schedlab", version, SL_ARCHIVE_VERSION);
   if (version == 0)
-    return fail (c, SL_ERROR_CORRUPT, "header.version 0 does not exist");
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "header.version 0 does not exist");
 
-  if (!get_object (c, o, "header", "kernel", TRUE, &kernel)
-      || !get_string (c, kernel, "header.kernel", "version", FALSE, &h->kernel_version)
-      || !get_string (c, kernel, "header.kernel", "source", FALSE, &h->kernel_source)
-      || !req_bool (c, kernel, "header.kernel", "sched_ext", &h->kernel_has_sched_ext))
+  if (!sl_archive_get_object (c, o, "header", "kernel", TRUE, &kernel)
+      || !sl_archive_get_string (c, kernel, "header.kernel", "version", FALSE, &h->kernel_version)
+      || !sl_archive_get_string (c, kernel, "header.kernel", "source", FALSE, &h->kernel_source)
+      || !sl_archive_req_bool (c, kernel, "header.kernel", "sched_ext", &h->kernel_has_sched_ext))
     return FALSE;
 
-  if (!get_object (c, o, "header", "topology", TRUE, &topo))
+  if (!sl_archive_get_object (c, o, "header", "topology", TRUE, &topo))
     return FALSE;
   {
     guint32 t[4];
     static const char *const keys[4] = { "numa_nodes", "llcs", "cores_per_llc", "threads_per_core" };
 
     for (guint i = 0; i < 4; i++)
-      if (!req_u32 (c, topo, "header.topology", keys[i], &t[i]))
+      if (!sl_archive_req_u32 (c, topo, "header.topology", keys[i], &t[i]))
         return FALSE;
     h->topology = (SlTopology) { t[0], t[1], t[2], t[3] };
   }
@@ -266,24 +54,24 @@ decode_header (Ctx *c, JsonObject *o, SlRunHeader *h)
   {
     gboolean present;
 
-    if (!get_u64 (c, o, "header", "memory_mb", FALSE, G_MAXUINT32, &present, &v))
+    if (!sl_archive_get_u64 (c, o, "header", "memory_mb", FALSE, G_MAXUINT32, &present, &v))
       return FALSE;
     h->memory_mb = present ? (guint) v : 0;
   }
-  if (!get_string (c, o, "header", "accel", FALSE, &h->accel))
+  if (!sl_archive_get_string (c, o, "header", "accel", FALSE, &h->accel))
     return FALSE;
 
-  sched = member (o, "scheduler");
+  sched = sl_archive_member (o, "scheduler");
   if (sched == NULL)
-    return missing (c, "header", "scheduler");
+    return sl_archive_missing (c, "header", "scheduler");
   if (JSON_NODE_HOLDS_OBJECT (sched))
     {
       JsonObject *so = json_node_get_object (sched);
       JsonArray *args;
       guint n;
 
-      if (!get_string (c, so, "header.scheduler", "name", TRUE, &h->scheduler)
-          || !get_array (c, so, "header.scheduler", "args", TRUE, 65536, &args))
+      if (!sl_archive_get_string (c, so, "header.scheduler", "name", TRUE, &h->scheduler)
+          || !sl_archive_get_array (c, so, "header.scheduler", "args", TRUE, 65536, &args))
         return FALSE;
       n = json_array_get_length (args);
       h->scheduler_args = g_new0 (char *, n + 1);
@@ -292,38 +80,39 @@ decode_header (Ctx *c, JsonObject *o, SlRunHeader *h)
           JsonNode *a = json_array_get_element (args, i);
 
           if (!JSON_NODE_HOLDS_VALUE (a) || json_node_get_value_type (a) != G_TYPE_STRING)
-            return fail (c, SL_ERROR_CORRUPT, "header.scheduler.args[%u]: expected a string, found %s",
-                         i, node_kind (a));
+            return sl_archive_fail (c, SL_ERROR_CORRUPT, "header.scheduler.args[%u]: expected a string, found %s",
+                         i, sl_archive_node_kind (a));
           h->scheduler_args[i] = g_strdup (json_node_get_string (a));
         }
     }
   else if (!JSON_NODE_HOLDS_NULL (sched))
-    return fail (c, SL_ERROR_CORRUPT, "header.scheduler: expected an object or null, found %s", node_kind (sched));
+    return sl_archive_fail (c, SL_ERROR_CORRUPT,
+                            "header.scheduler: expected an object or null, found %s", sl_archive_node_kind (sched));
 
-  if (!get_object (c, o, "header", "scenario", TRUE, &scenario)
-      || !get_string (c, scenario, "header.scenario", "name", FALSE, &h->scenario)
-      || !get_string (c, scenario, "header.scenario", "text", FALSE, &h->scenario_text))
+  if (!sl_archive_get_object (c, o, "header", "scenario", TRUE, &scenario)
+      || !sl_archive_get_string (c, scenario, "header.scenario", "name", FALSE, &h->scenario)
+      || !sl_archive_get_string (c, scenario, "header.scenario", "text", FALSE, &h->scenario_text))
     return FALSE;
 
-  if (!get_object (c, o, "header", "capture", TRUE, &capture))
+  if (!sl_archive_get_object (c, o, "header", "capture", TRUE, &capture))
     return FALSE;
   {
     gboolean present;
     guint32 snaps;
 
-    if (!req_u32 (c, capture, "header.capture", "snapshots", &snaps)
-        || !get_u64 (c, capture, "header.capture", "interval_ms", FALSE, G_MAXUINT32, &present, &v))
+    if (!sl_archive_req_u32 (c, capture, "header.capture", "snapshots", &snaps)
+        || !sl_archive_get_u64 (c, capture, "header.capture", "interval_ms", FALSE, G_MAXUINT32, &present, &v))
       return FALSE;
     h->snapshots = snaps;
     h->interval_ms = present ? (guint) v : 0;
-    if (!req_u64 (c, capture, "header.capture", "duration_ms", &h->duration_ms))
+    if (!sl_archive_req_u64 (c, capture, "header.capture", "duration_ms", &h->duration_ms))
       return FALSE;
   }
 
-  if (!get_object (c, o, "header", "tool", TRUE, &tool)
-      || !get_string (c, tool, "header.tool", "version", FALSE, &h->tool_version)
-      || !get_string (c, o, "header", "created", TRUE, &h->created)
-      || !req_bool (c, o, "header", "synthetic", &h->synthetic))
+  if (!sl_archive_get_object (c, o, "header", "tool", TRUE, &tool)
+      || !sl_archive_get_string (c, tool, "header.tool", "version", FALSE, &h->tool_version)
+      || !sl_archive_get_string (c, o, "header", "created", TRUE, &h->created)
+      || !sl_archive_req_bool (c, o, "header", "synthetic", &h->synthetic))
     return FALSE;
   return TRUE;
 }
@@ -331,17 +120,17 @@ decode_header (Ctx *c, JsonObject *o, SlRunHeader *h)
 /* ---- stimulus ---- */
 
 static gboolean
-decode_stimulus (Ctx *c, JsonObject *o, SlRun *run)
+decode_stimulus (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   SlStimulusEvent ev = { 0 };
 
   if (run->stimulus->len >= SL_ARCHIVE_MAX_STIMULUS)
-    return fail (c, SL_ERROR_TOO_LARGE, "more than %d stimulus events", SL_ARCHIVE_MAX_STIMULUS);
-  if (!req_u64 (c, o, "stimulus", "elapsed_ms", &ev.elapsed_ms)
-      || !opt_u16 (c, o, "stimulus", "step_index", &ev.has_step_index, &ev.step_index)
-      || !req_bool (c, o, "stimulus", "is_step_end", &ev.is_step_end)
-      || !req_bool (c, o, "stimulus", "is_terminal", &ev.is_terminal)
-      || !opt_u64 (c, o, "stimulus", "total_iterations", &ev.total_iterations))
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "more than %d stimulus events", SL_ARCHIVE_MAX_STIMULUS);
+  if (!sl_archive_req_u64 (c, o, "stimulus", "elapsed_ms", &ev.elapsed_ms)
+      || !sl_archive_opt_u16 (c, o, "stimulus", "step_index", &ev.has_step_index, &ev.step_index)
+      || !sl_archive_req_bool (c, o, "stimulus", "is_step_end", &ev.is_step_end)
+      || !sl_archive_req_bool (c, o, "stimulus", "is_terminal", &ev.is_terminal)
+      || !sl_archive_opt_u64 (c, o, "stimulus", "total_iterations", &ev.total_iterations))
     return FALSE;
   g_array_append_val (run->stimulus, ev);
   return TRUE;
@@ -365,7 +154,7 @@ node_to_text (JsonNode *n)
 gboolean
 sl_archive_decode_missing_stats (JsonNode *node, SlMissingStats *out, const char *where, GError **error)
 {
-  Ctx ctx = { where, error }, *c = &ctx;
+  SlArchiveCtx ctx = { where, error }, *c = &ctx;
   const char *name = NULL;
   JsonObject *fields = NULL;
   SlMissingStatsKind kind = SL_MISSING_STATS_NONE;
@@ -383,12 +172,13 @@ sl_archive_decode_missing_stats (JsonNode *node, SlMissingStats *out, const char
       name = names->data;
       inner = json_object_get_member (o, name);
       if (!JSON_NODE_HOLDS_OBJECT (inner))
-        return fail (c, SL_ERROR_CORRUPT, "%s.%s: expected an object, found %s", path, name, node_kind (inner));
+        return sl_archive_fail (c, SL_ERROR_CORRUPT,
+                                "%s.%s: expected an object, found %s", path, name, sl_archive_node_kind (inner));
       fields = json_node_get_object (inner);
     }
   else
-    return fail (c, SL_ERROR_CORRUPT, "%s: expected a variant name or a one-key object, found %s",
-                 path, node_kind (node));
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "%s: expected a variant name or a one-key object, found %s",
+                 path, sl_archive_node_kind (node));
 
   for (int k = SL_MISSING_STATS_NO_SCHEDULER_BINARY; k <= SL_MISSING_STATS_MUTEX_POISONED; k++)
     if (strcmp (name, sl_missing_stats_kind_name ((SlMissingStatsKind) k)) == 0)
@@ -411,7 +201,7 @@ sl_archive_decode_missing_stats (JsonNode *node, SlMissingStats *out, const char
     case SL_MISSING_STATS_REQUEST_TOO_LARGE:
     case SL_MISSING_STATS_RESPONSE_TOO_LARGE:
       if (fields == NULL)
-        return fail (c, SL_ERROR_CORRUPT, "%s: %s needs its fields ({\"%s\":{...}})", path, name, name);
+        return sl_archive_fail (c, SL_ERROR_CORRUPT, "%s: %s needs its fields ({\"%s\":{...}})", path, name, name);
       break;
     default:
       return TRUE;   /* unit variants; fields, if any, are ignored */
@@ -423,24 +213,24 @@ sl_archive_decode_missing_stats (JsonNode *node, SlMissingStats *out, const char
     switch (kind)
       {
       case SL_MISSING_STATS_NO_SCHEDULER:
-        return get_string (c, fields, sub, "reason", TRUE, &out->reason);
+        return sl_archive_get_string (c, fields, sub, "reason", TRUE, &out->reason);
       case SL_MISSING_STATS_SCHEDULER_ERROR:
-        if (!req_i64 (c, fields, sub, "errno", &out->errno_value))
+        if (!sl_archive_req_i64 (c, fields, sub, "errno", &out->errno_value))
           return FALSE;
-        out->args_json = node_to_text (member (fields, "args"));
+        out->args_json = node_to_text (sl_archive_member (fields, "args"));
         return TRUE;
       case SL_MISSING_STATS_MISSING_RESP:
-        out->args_json = node_to_text (member (fields, "args"));
+        out->args_json = node_to_text (sl_archive_member (fields, "args"));
         return TRUE;
       default:
-        return req_u64 (c, fields, sub, "size", &out->size)
-               && req_u64 (c, fields, sub, "max", &out->max);
+        return sl_archive_req_u64 (c, fields, sub, "size", &out->size)
+               && sl_archive_req_u64 (c, fields, sub, "max", &out->max);
       }
   }
 }
 
 static gboolean
-decode_vcpu_times (Ctx *c, JsonArray *a, GArray *out)
+decode_vcpu_times (SlArchiveCtx *c, JsonArray *a, GArray *out)
 {
   for (guint i = 0; i < json_array_get_length (a); i++)
     {
@@ -449,15 +239,15 @@ decode_vcpu_times (Ctx *c, JsonArray *a, GArray *out)
       JsonObject *o;
       gint64 tid = 0;
 
-      if (!array_object (c, a, i, "sample.vcpu_times", &o)
-          || !req_u32 (c, o, path, "cpu", &t.cpu)
-          || !req_i64 (c, o, path, "tid", &tid)
-          || !req_u64 (c, o, path, "run_ns", &t.run_ns)
-          || !req_u64 (c, o, path, "wait_ns", &t.wait_ns)
-          || !req_u64 (c, o, path, "slices", &t.slices))
+      if (!sl_archive_array_object (c, a, i, "sample.vcpu_times", &o)
+          || !sl_archive_req_u32 (c, o, path, "cpu", &t.cpu)
+          || !sl_archive_req_i64 (c, o, path, "tid", &tid)
+          || !sl_archive_req_u64 (c, o, path, "run_ns", &t.run_ns)
+          || !sl_archive_req_u64 (c, o, path, "wait_ns", &t.wait_ns)
+          || !sl_archive_req_u64 (c, o, path, "slices", &t.slices))
         return FALSE;
       if (tid < G_MININT32 || tid > G_MAXINT32)
-        return fail (c, SL_ERROR_CORRUPT, "%s.tid: %" G_GINT64_FORMAT " is out of range", path, tid);
+        return sl_archive_fail (c, SL_ERROR_CORRUPT, "%s.tid: %" G_GINT64_FORMAT " is out of range", path, tid);
       t.tid = (gint32) tid;
       g_array_append_val (out, t);
     }
@@ -465,7 +255,7 @@ decode_vcpu_times (Ctx *c, JsonArray *a, GArray *out)
 }
 
 static gboolean
-decode_sample (Ctx *c, JsonObject *o, SlRun *run)
+decode_sample (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   g_autoptr(SlSample) s = NULL;
   g_autofree char *tag = NULL;
@@ -475,19 +265,19 @@ decode_sample (Ctx *c, JsonObject *o, SlRun *run)
   SlReport *r;
 
   if (run->samples->len >= SL_ARCHIVE_MAX_SAMPLES)
-    return fail (c, SL_ERROR_TOO_LARGE, "more than %d samples", SL_ARCHIVE_MAX_SAMPLES);
-  if (!get_string (c, o, "sample", "tag", TRUE, &tag))
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "more than %d samples", SL_ARCHIVE_MAX_SAMPLES);
+  if (!sl_archive_get_string (c, o, "sample", "tag", TRUE, &tag))
     return FALSE;
   s = sl_sample_new (tag);
-  if (!opt_u64 (c, o, "sample", "elapsed_ms", &s->elapsed_ms)
-      || !opt_u64 (c, o, "sample", "boundary_offset_ms", &s->boundary_offset_ms)
-      || !opt_u16 (c, o, "sample", "step_index", &s->has_step_index, &s->step_index)
-      || !opt_u64 (c, o, "sample", "freeze_us", &s->freeze_us))
+  if (!sl_archive_opt_u64 (c, o, "sample", "elapsed_ms", &s->elapsed_ms)
+      || !sl_archive_opt_u64 (c, o, "sample", "boundary_offset_ms", &s->boundary_offset_ms)
+      || !sl_archive_opt_u16 (c, o, "sample", "step_index", &s->has_step_index, &s->step_index)
+      || !sl_archive_opt_u64 (c, o, "sample", "freeze_us", &s->freeze_us))
     return FALSE;
 
-  report = member (o, "report");
+  report = sl_archive_member (o, "report");
   if (report == NULL)
-    return missing (c, "sample", "report");
+    return sl_archive_missing (c, "sample", "report");
   report_where = g_strdup_printf ("%s: sample.report", c->where);
   r = sl_report_from_json (report, report_where, c->error);
   if (r == NULL)
@@ -495,14 +285,16 @@ decode_sample (Ctx *c, JsonObject *o, SlRun *run)
   sl_report_free (s->report);
   s->report = r;
 
-  stats = member (o, "stats");
-  missing_node = member (o, "stats_missing");
+  stats = sl_archive_member (o, "stats");
+  missing_node = sl_archive_member (o, "stats_missing");
   if ((stats == NULL) == (missing_node == NULL))
-    return fail (c, SL_ERROR_CORRUPT, "sample: exactly one of \"stats\" and \"stats_missing\" must be present");
+    return sl_archive_fail (c, SL_ERROR_CORRUPT,
+                            "sample: exactly one of \"stats\" and \"stats_missing\" must be present");
   if (stats != NULL)
     {
       if (!JSON_NODE_HOLDS_OBJECT (stats))
-        return fail (c, SL_ERROR_CORRUPT, "sample.stats: expected an object, found %s", node_kind (stats));
+        return sl_archive_fail (c, SL_ERROR_CORRUPT,
+                                "sample.stats: expected an object, found %s", sl_archive_node_kind (stats));
       s->stats = json_node_copy (stats);
       s->missing_stats.kind = SL_MISSING_STATS_NONE;
     }
@@ -510,7 +302,7 @@ decode_sample (Ctx *c, JsonObject *o, SlRun *run)
   else if (!sl_archive_decode_missing_stats (missing_node, &s->missing_stats, c->where, c->error))
     return FALSE;
 
-  if (!get_array (c, o, "sample", "vcpu_times", FALSE, SL_ARCHIVE_MAX_CPUS, &vcpus))
+  if (!sl_archive_get_array (c, o, "sample", "vcpu_times", FALSE, SL_ARCHIVE_MAX_CPUS, &vcpus))
     return FALSE;
   if (s->vcpu_times == NULL)
     s->vcpu_times = g_array_new (FALSE, FALSE, sizeof (SlVcpuTime));
@@ -524,19 +316,19 @@ decode_sample (Ctx *c, JsonObject *o, SlRun *run)
 /* ---- monitor ---- */
 
 static gboolean
-decode_cpu_snapshot (Ctx *c, JsonObject *o, const char *path, SlCpuSnapshot *cpu)
+decode_cpu_snapshot (SlArchiveCtx *c, JsonObject *o, const char *path, SlCpuSnapshot *cpu)
 {
   JsonObject *ev, *ss;
 
-  if (!req_u32 (c, o, path, "cpu", &cpu->cpu)
-      || !req_u64 (c, o, path, "nr_running", &cpu->nr_running)
-      || !req_u64 (c, o, path, "scx_nr_running", &cpu->scx_nr_running)
-      || !req_u64 (c, o, path, "local_dsq_depth", &cpu->local_dsq_depth)
-      || !req_u64 (c, o, path, "rq_clock", &cpu->rq_clock)
-      || !req_u64 (c, o, path, "scx_flags", &cpu->scx_flags)
-      || !opt_u64 (c, o, path, "vcpu_cpu_time_ns", &cpu->vcpu_cpu_time_ns)
-      || !get_object (c, o, path, "event_counters", FALSE, &ev)
-      || !get_object (c, o, path, "schedstat", FALSE, &ss))
+  if (!sl_archive_req_u32 (c, o, path, "cpu", &cpu->cpu)
+      || !sl_archive_req_u64 (c, o, path, "nr_running", &cpu->nr_running)
+      || !sl_archive_req_u64 (c, o, path, "scx_nr_running", &cpu->scx_nr_running)
+      || !sl_archive_req_u64 (c, o, path, "local_dsq_depth", &cpu->local_dsq_depth)
+      || !sl_archive_req_u64 (c, o, path, "rq_clock", &cpu->rq_clock)
+      || !sl_archive_req_u64 (c, o, path, "scx_flags", &cpu->scx_flags)
+      || !sl_archive_opt_u64 (c, o, path, "vcpu_cpu_time_ns", &cpu->vcpu_cpu_time_ns)
+      || !sl_archive_get_object (c, o, path, "event_counters", FALSE, &ev)
+      || !sl_archive_get_object (c, o, path, "schedstat", FALSE, &ss))
     return FALSE;
 
   if (ev != NULL)
@@ -545,7 +337,7 @@ decode_cpu_snapshot (Ctx *c, JsonObject *o, const char *path, SlCpuSnapshot *cpu
 
       cpu->has_event_counters = TRUE;
       for (guint k = 0; k < SL_SCX_EVENT_COUNT; k++)
-        if (!req_i64 (c, ev, sub, sl_scx_event_names[k], &cpu->event_counters[k]))
+        if (!sl_archive_req_i64 (c, ev, sub, sl_scx_event_names[k], &cpu->event_counters[k]))
           return FALSE;
     }
   if (ss != NULL)
@@ -553,29 +345,29 @@ decode_cpu_snapshot (Ctx *c, JsonObject *o, const char *path, SlCpuSnapshot *cpu
       g_autofree char *sub = g_strdup_printf ("%s.schedstat", path);
 
       cpu->has_schedstat = TRUE;
-      if (!req_u64 (c, ss, sub, "run_delay", &cpu->run_delay)
-          || !req_u64 (c, ss, sub, "pcount", &cpu->pcount)
-          || !req_u64 (c, ss, sub, "yld_count", &cpu->yld_count)
-          || !req_u64 (c, ss, sub, "sched_count", &cpu->sched_count)
-          || !req_u64 (c, ss, sub, "sched_goidle", &cpu->sched_goidle)
-          || !req_u64 (c, ss, sub, "ttwu_count", &cpu->ttwu_count)
-          || !req_u64 (c, ss, sub, "ttwu_local", &cpu->ttwu_local))
+      if (!sl_archive_req_u64 (c, ss, sub, "run_delay", &cpu->run_delay)
+          || !sl_archive_req_u64 (c, ss, sub, "pcount", &cpu->pcount)
+          || !sl_archive_req_u64 (c, ss, sub, "yld_count", &cpu->yld_count)
+          || !sl_archive_req_u64 (c, ss, sub, "sched_count", &cpu->sched_count)
+          || !sl_archive_req_u64 (c, ss, sub, "sched_goidle", &cpu->sched_goidle)
+          || !sl_archive_req_u64 (c, ss, sub, "ttwu_count", &cpu->ttwu_count)
+          || !sl_archive_req_u64 (c, ss, sub, "ttwu_local", &cpu->ttwu_local))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-decode_monitor (Ctx *c, JsonObject *o, SlRun *run)
+decode_monitor (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   SlMonitorSample *m;
   JsonArray *cpus;
   guint64 elapsed = 0;
 
   if (run->monitor_samples->len >= SL_ARCHIVE_MAX_MONITOR_SAMPLES)
-    return fail (c, SL_ERROR_TOO_LARGE, "more than %d monitor samples", SL_ARCHIVE_MAX_MONITOR_SAMPLES);
-  if (!req_u64 (c, o, "monitor", "elapsed_ms", &elapsed)
-      || !get_array (c, o, "monitor", "cpus", TRUE, SL_ARCHIVE_MAX_CPUS, &cpus))
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "more than %d monitor samples", SL_ARCHIVE_MAX_MONITOR_SAMPLES);
+  if (!sl_archive_req_u64 (c, o, "monitor", "elapsed_ms", &elapsed)
+      || !sl_archive_get_array (c, o, "monitor", "cpus", TRUE, SL_ARCHIVE_MAX_CPUS, &cpus))
     return FALSE;
 
   m = g_new0 (SlMonitorSample, 1);
@@ -587,7 +379,7 @@ decode_monitor (Ctx *c, JsonObject *o, SlRun *run)
       SlCpuSnapshot cpu = { 0 };
       JsonObject *co;
 
-      if (!array_object (c, cpus, i, "monitor.cpus", &co)
+      if (!sl_archive_array_object (c, cpus, i, "monitor.cpus", &co)
           || !decode_cpu_snapshot (c, co, path, &cpu))
         {
           sl_monitor_sample_free (m);
@@ -600,21 +392,21 @@ decode_monitor (Ctx *c, JsonObject *o, SlRun *run)
 }
 
 static gboolean
-decode_monitor_summary (Ctx *c, JsonObject *o, SlRun *run)
+decode_monitor_summary (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   g_autofree SlMonitorSummary *sum = g_new0 (SlMonitorSummary, 1);
   const char *p = "monitor_summary";
   JsonObject *ev, *ss;
 
-  if (!req_u64 (c, o, p, "total_samples", &sum->total_samples)
-      || !req_f64 (c, o, p, "max_imbalance_ratio", &sum->max_imbalance_ratio)
-      || !req_u64 (c, o, p, "max_local_dsq_depth", &sum->max_local_dsq_depth)
-      || !req_u64 (c, o, p, "stuck_count", &sum->stuck_count)
-      || !req_f64 (c, o, p, "avg_imbalance_ratio", &sum->avg_imbalance_ratio)
-      || !req_f64 (c, o, p, "avg_nr_running", &sum->avg_nr_running)
-      || !req_f64 (c, o, p, "avg_local_dsq_depth", &sum->avg_local_dsq_depth)
-      || !get_object (c, o, p, "event_deltas", FALSE, &ev)
-      || !get_object (c, o, p, "schedstat_deltas", FALSE, &ss))
+  if (!sl_archive_req_u64 (c, o, p, "total_samples", &sum->total_samples)
+      || !sl_archive_req_f64 (c, o, p, "max_imbalance_ratio", &sum->max_imbalance_ratio)
+      || !sl_archive_req_u64 (c, o, p, "max_local_dsq_depth", &sum->max_local_dsq_depth)
+      || !sl_archive_req_u64 (c, o, p, "stuck_count", &sum->stuck_count)
+      || !sl_archive_req_f64 (c, o, p, "avg_imbalance_ratio", &sum->avg_imbalance_ratio)
+      || !sl_archive_req_f64 (c, o, p, "avg_nr_running", &sum->avg_nr_running)
+      || !sl_archive_req_f64 (c, o, p, "avg_local_dsq_depth", &sum->avg_local_dsq_depth)
+      || !sl_archive_get_object (c, o, p, "event_deltas", FALSE, &ev)
+      || !sl_archive_get_object (c, o, p, "schedstat_deltas", FALSE, &ss))
     return FALSE;
   if (ev != NULL)
     {
@@ -622,11 +414,11 @@ decode_monitor_summary (Ctx *c, JsonObject *o, SlRun *run)
 
       sum->has_event_deltas = TRUE;
       for (guint k = 0; k < SL_SCX_EVENT_COUNT; k++)
-        if (!req_i64 (c, ev, q, sl_archive_summary_event_keys[k], &sum->event_totals[k]))
+        if (!sl_archive_req_i64 (c, ev, q, sl_archive_summary_event_keys[k], &sum->event_totals[k]))
           return FALSE;
-      if (!req_i64 (c, ev, q, "max_fallback_burst", &sum->max_fallback_burst)
-          || !req_f64 (c, ev, q, "fallback_rate", &sum->fallback_rate)
-          || !req_f64 (c, ev, q, "keep_last_rate", &sum->keep_last_rate))
+      if (!sl_archive_req_i64 (c, ev, q, "max_fallback_burst", &sum->max_fallback_burst)
+          || !sl_archive_req_f64 (c, ev, q, "fallback_rate", &sum->fallback_rate)
+          || !sl_archive_req_f64 (c, ev, q, "keep_last_rate", &sum->keep_last_rate))
         return FALSE;
     }
   if (ss != NULL)
@@ -634,15 +426,15 @@ decode_monitor_summary (Ctx *c, JsonObject *o, SlRun *run)
       const char *q = "monitor_summary.schedstat_deltas";
 
       sum->has_schedstat_deltas = TRUE;
-      if (!req_u64 (c, ss, q, "total_run_delay", &sum->total_run_delay)
-          || !req_f64 (c, ss, q, "run_delay_rate", &sum->run_delay_rate)
-          || !req_u64 (c, ss, q, "total_pcount", &sum->total_pcount)
-          || !req_u64 (c, ss, q, "total_sched_count", &sum->total_sched_count)
-          || !req_f64 (c, ss, q, "sched_count_rate", &sum->sched_count_rate)
-          || !req_u64 (c, ss, q, "total_yld_count", &sum->total_yld_count)
-          || !req_u64 (c, ss, q, "total_sched_goidle", &sum->total_sched_goidle)
-          || !req_u64 (c, ss, q, "total_ttwu_count", &sum->total_ttwu_count)
-          || !req_u64 (c, ss, q, "total_ttwu_local", &sum->total_ttwu_local))
+      if (!sl_archive_req_u64 (c, ss, q, "total_run_delay", &sum->total_run_delay)
+          || !sl_archive_req_f64 (c, ss, q, "run_delay_rate", &sum->run_delay_rate)
+          || !sl_archive_req_u64 (c, ss, q, "total_pcount", &sum->total_pcount)
+          || !sl_archive_req_u64 (c, ss, q, "total_sched_count", &sum->total_sched_count)
+          || !sl_archive_req_f64 (c, ss, q, "sched_count_rate", &sum->sched_count_rate)
+          || !sl_archive_req_u64 (c, ss, q, "total_yld_count", &sum->total_yld_count)
+          || !sl_archive_req_u64 (c, ss, q, "total_sched_goidle", &sum->total_sched_goidle)
+          || !sl_archive_req_u64 (c, ss, q, "total_ttwu_count", &sum->total_ttwu_count)
+          || !sl_archive_req_u64 (c, ss, q, "total_ttwu_local", &sum->total_ttwu_local))
         return FALSE;
     }
   /* The last summary wins (a runner may refresh it). */
@@ -654,19 +446,19 @@ decode_monitor_summary (Ctx *c, JsonObject *o, SlRun *run)
 /* ---- end-of-run records ---- */
 
 static gboolean
-decode_sched_exit (Ctx *c, JsonObject *o, SlRun *run)
+decode_sched_exit (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   SlSchedExit *e;
 
   if (run->exits->len >= SL_ARCHIVE_MAX_EXITS)
-    return fail (c, SL_ERROR_TOO_LARGE, "more than %d scheduler exits", SL_ARCHIVE_MAX_EXITS);
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "more than %d scheduler exits", SL_ARCHIVE_MAX_EXITS);
   e = g_new0 (SlSchedExit, 1);
-  if (!req_u32 (c, o, "sched_exit", "exit_kind", &e->exit_kind)
-      || !get_string (c, o, "sched_exit", "kind_name", FALSE, &e->kind_name)
-      || !get_string (c, o, "sched_exit", "reason", FALSE, &e->reason)
-      || !get_string (c, o, "sched_exit", "message", FALSE, &e->message)
-      || !opt_u64 (c, o, "sched_exit", "elapsed_ms", &e->elapsed_ms)
-      || !get_string (c, o, "sched_exit", "after_tag", FALSE, &e->after_tag))
+  if (!sl_archive_req_u32 (c, o, "sched_exit", "exit_kind", &e->exit_kind)
+      || !sl_archive_get_string (c, o, "sched_exit", "kind_name", FALSE, &e->kind_name)
+      || !sl_archive_get_string (c, o, "sched_exit", "reason", FALSE, &e->reason)
+      || !sl_archive_get_string (c, o, "sched_exit", "message", FALSE, &e->message)
+      || !sl_archive_opt_u64 (c, o, "sched_exit", "elapsed_ms", &e->elapsed_ms)
+      || !sl_archive_get_string (c, o, "sched_exit", "after_tag", FALSE, &e->after_tag))
     {
       sl_sched_exit_free (e);
       return FALSE;
@@ -676,17 +468,17 @@ decode_sched_exit (Ctx *c, JsonObject *o, SlRun *run)
 }
 
 static gboolean
-decode_cgroup (Ctx *c, JsonObject *o, SlRun *run)
+decode_cgroup (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   SlCgroupResult *cg;
 
   if (run->cgroups->len >= SL_ARCHIVE_MAX_CGROUPS)
-    return fail (c, SL_ERROR_TOO_LARGE, "more than %d cgroup results", SL_ARCHIVE_MAX_CGROUPS);
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "more than %d cgroup results", SL_ARCHIVE_MAX_CGROUPS);
   cg = g_new0 (SlCgroupResult, 1);
-  if (!get_string (c, o, "cgroup", "name", TRUE, &cg->name)
-      || !req_u64 (c, o, "cgroup", "iterations", &cg->iterations)
-      || !req_u64 (c, o, "cgroup", "workers", &cg->workers)
-      || !opt_u64 (c, o, "cgroup", "cpu_time_ns", &cg->cpu_time_ns))
+  if (!sl_archive_get_string (c, o, "cgroup", "name", TRUE, &cg->name)
+      || !sl_archive_req_u64 (c, o, "cgroup", "iterations", &cg->iterations)
+      || !sl_archive_req_u64 (c, o, "cgroup", "workers", &cg->workers)
+      || !sl_archive_opt_u64 (c, o, "cgroup", "cpu_time_ns", &cg->cpu_time_ns))
     {
       sl_cgroup_result_free (cg);
       return FALSE;
@@ -696,29 +488,30 @@ decode_cgroup (Ctx *c, JsonObject *o, SlRun *run)
 }
 
 static gboolean
-decode_log (Ctx *c, JsonObject *o, SlRun *run)
+decode_log (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   char *line = NULL;
 
   if (run->log->len >= SL_ARCHIVE_MAX_LOG_LINES)
-    return fail (c, SL_ERROR_TOO_LARGE, "more than %d log lines", SL_ARCHIVE_MAX_LOG_LINES);
-  if (!get_string (c, o, "log", "line", TRUE, &line))
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "more than %d log lines", SL_ARCHIVE_MAX_LOG_LINES);
+  if (!sl_archive_get_string (c, o, "log", "line", TRUE, &line))
     return FALSE;
   g_ptr_array_add (run->log, line);
   return TRUE;
 }
 
 static gboolean
-decode_footer (Ctx *c, JsonObject *o, SlRun *run)
+decode_footer (SlArchiveCtx *c, JsonObject *o, SlRun *run)
 {
   g_autofree char *end_reason = NULL;
   guint64 n = 0;
 
-  if (!req_u64 (c, o, "footer", "samples", &n)
-      || !get_string (c, o, "footer", "end_reason", TRUE, &end_reason))
+  if (!sl_archive_req_u64 (c, o, "footer", "samples", &n)
+      || !sl_archive_get_string (c, o, "footer", "end_reason", TRUE, &end_reason))
     return FALSE;
   if (n != run->samples->len)
-    return fail (c, SL_ERROR_CORRUPT, "footer counts %" G_GUINT64_FORMAT " samples but the archive holds %u",
+    return sl_archive_fail (c, SL_ERROR_CORRUPT,
+                            "footer counts %" G_GUINT64_FORMAT " samples but the archive holds %u",
                  n, run->samples->len);
   g_free (run->end_reason);
   run->end_reason = g_steal_pointer (&end_reason);
@@ -728,37 +521,6 @@ decode_footer (Ctx *c, JsonObject *o, SlRun *run)
 /* ---- lines ---- */
 
 gboolean
-sl_archive_check_json_depth (const char *text, gsize len, guint max_depth)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char ch = text[i];
-
-      if (in_string)
-        {
-          if (ch == '\\')
-            i++;
-          else if (ch == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (ch == '"')
-        in_string = TRUE;
-      else if (ch == '{' || ch == '[')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((ch == '}' || ch == ']') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
-gboolean
 sl_archive_decode_line (SlArchiveDecodeState *st, SlRun *run,
                         const char *line, gsize len,
                         guint64 record_no, guint64 offset,
@@ -766,7 +528,7 @@ sl_archive_decode_line (SlArchiveDecodeState *st, SlRun *run,
 {
   g_autofree char *where = g_strdup_printf ("record %" G_GUINT64_FORMAT " (byte %" G_GUINT64_FORMAT ")",
                                             record_no, offset);
-  Ctx ctx = { where, error }, *c = &ctx;
+  SlArchiveCtx ctx = { where, error }, *c = &ctx;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local = NULL;
   const char *type;
@@ -775,34 +537,35 @@ sl_archive_decode_line (SlArchiveDecodeState *st, SlRun *run,
   gboolean ok;
 
   if (len > SL_ARCHIVE_MAX_RECORD_BYTES)
-    return fail (c, SL_ERROR_TOO_LARGE, "record of %" G_GSIZE_FORMAT " bytes exceeds the %" G_GSIZE_FORMAT "-byte limit",
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE,
+                            "record of %" G_GSIZE_FORMAT " bytes exceeds the %" G_GSIZE_FORMAT "-byte limit",
                  len, SL_ARCHIVE_MAX_RECORD_BYTES);
   if (len == 0)
-    return fail (c, SL_ERROR_CORRUPT, "empty line");
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "empty line");
   if (memchr (line, '\0', len) != NULL || !g_utf8_validate (line, (gssize) len, NULL))
-    return fail (c, SL_ERROR_CORRUPT, "not valid UTF-8 text%s",
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "not valid UTF-8 text%s",
                  st->seen_header ? "" : " (is this a Schedlab run archive?)");
   if (!sl_archive_check_json_depth (line, len, SL_ARCHIVE_MAX_JSON_DEPTH))
-    return fail (c, SL_ERROR_TOO_LARGE, "JSON nested deeper than %d levels", SL_ARCHIVE_MAX_JSON_DEPTH);
+    return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "JSON nested deeper than %d levels", SL_ARCHIVE_MAX_JSON_DEPTH);
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, line, (gssize) len, &local))
-    return fail (c, SL_ERROR_CORRUPT, "not a JSON record: %s%s", local->message,
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "not a JSON record: %s%s", local->message,
                  st->seen_header ? "" : " (is this a Schedlab run archive?)");
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (c, SL_ERROR_CORRUPT, "expected a JSON object, found %s", node_kind (root));
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "expected a JSON object, found %s", sl_archive_node_kind (root));
   o = json_node_get_object (root);
-  type_node = member (o, "record");
+  type_node = sl_archive_member (o, "record");
   if (type_node == NULL || !JSON_NODE_HOLDS_VALUE (type_node)
       || json_node_get_value_type (type_node) != G_TYPE_STRING)
-    return fail (c, SL_ERROR_CORRUPT, "\"record\" must be a string naming the record type");
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "\"record\" must be a string naming the record type");
   type = json_node_get_string (type_node);
 
   if (!st->seen_header)
     {
       if (strcmp (type, "header") != 0)
-        return fail (c, SL_ERROR_CORRUPT, "the first record must be the header, found \"%s\"", type);
+        return sl_archive_fail (c, SL_ERROR_CORRUPT, "the first record must be the header, found \"%s\"", type);
       sl_run_header_clear (&run->header);
       if (!decode_header (c, o, &run->header))
         {
@@ -814,10 +577,10 @@ sl_archive_decode_line (SlArchiveDecodeState *st, SlRun *run,
       return TRUE;
     }
   if (st->seen_footer)
-    return fail (c, SL_ERROR_CORRUPT, "\"%s\" record after the footer", type);
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "\"%s\" record after the footer", type);
 
   if (strcmp (type, "header") == 0)
-    return fail (c, SL_ERROR_CORRUPT, "a second header");
+    return sl_archive_fail (c, SL_ERROR_CORRUPT, "a second header");
   else if (strcmp (type, "stimulus") == 0)
     ok = decode_stimulus (c, o, run);
   else if (strcmp (type, "sample") == 0)
