@@ -164,6 +164,44 @@ bench_synthetic (guint iterations)
 }
 
 
+#ifdef SL_SCHED_LOADER
+/* The runner's capture cycle as `schedlab-cli run` sets it up, plus timing. */
+typedef struct {
+  SlIntrospector *in;
+  GArray         *reads;   /* µs spent reading guest memory while frozen */
+} VmCtx;
+
+static gboolean
+vm_prepare (SlVm *vm, SlSample *s, gpointer data, GError **error)
+{
+  sl_introspector_prepare (((VmCtx *) data)->in);
+  return TRUE;
+}
+
+static gboolean
+vm_frozen (SlVm *vm, SlSample *s, gpointer data, GError **error)
+{
+  VmCtx *c = data;
+  gboolean ok = sl_introspector_freeze_hook (vm, s, c->in, error);
+  guint64 us = sl_introspector_last_read_us (c->in);
+  g_array_append_val (c->reads, us);
+  return ok;
+}
+
+static gboolean
+vm_thaw (SlVm *vm, SlSample *s, gpointer data, GError **error)
+{
+  sl_introspector_thaw (((VmCtx *) data)->in);
+  return TRUE;
+}
+
+static SlMonitorSample *
+vm_monitor (gpointer data)
+{
+  return sl_introspector_take_monitor_sample (((VmCtx *) data)->in);
+}
+#endif
+
 static void
 bench_vm (guint snapshots)
 {
@@ -181,6 +219,8 @@ bench_vm (guint snapshots)
   g_assert_no_error (error);
   g_autoptr(SlIntrospector) in = sl_introspector_new_for_vmlinux (k->vmlinux, &error);
   g_assert_no_error (error);
+  g_autoptr(GArray) reads = g_array_new (FALSE, FALSE, sizeof (guint64));
+  VmCtx vc = { in, reads };
   g_autofree char *dir = g_dir_make_tmp ("sl-bench-XXXXXX", NULL);
   g_autofree char *out = g_build_filename (dir, "run.slrun", NULL);
   const char *args[] = { "--scheduler", "sl_fifo", NULL };
@@ -189,7 +229,8 @@ bench_vm (guint snapshots)
     .kernel_hz = k->hz, .topology = { 1, 1, 2, 1 }, .memory_mb = 512, .accel = SL_ACCEL_TCG,
     .tcg_single_thread = TRUE, .scheduler = SL_SCHED_LOADER, .scheduler_args = args, .scenario = sc,
     .snapshots = snapshots, .timeout_s = 300, .output = out,
-    .freeze_hook = sl_introspector_freeze_hook, .freeze_hook_data = in,
+    .before_freeze_hook = vm_prepare, .freeze_hook = vm_frozen, .after_thaw_hook = vm_thaw,
+    .take_monitor_sample = vm_monitor, .freeze_hook_data = &vc,
   };
   g_autoptr(SlRunner) r = sl_runner_new (&cfg);
   if (!sl_runner_run (r, &error))
@@ -202,6 +243,9 @@ bench_vm (guint snapshots)
     g_array_remove_index (f, 0);   /* the first one also locates the kernel and parses BTF */
   printf ("vm (TCG, 2 vCPUs, sl_fifo): end %s\n", sl_runner_get_end_reason (r));
   print_stats ("freeze window: QMP stop -> reads -> cont", f);
+  if (reads->len > 1)
+    g_array_remove_index (reads, 0);
+  print_stats ("  of which guest-memory reads", reads);
   g_unlink (out);
   g_rmdir (dir);
 #else
