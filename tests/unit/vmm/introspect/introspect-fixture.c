@@ -31,7 +31,7 @@ add_struct (struct btf *b, const char *name, guint32 size, const F *f, guint n, 
   ({ const F _f[] = { __VA_ARGS__ }; add_struct (b, name, size, _f, G_N_ELEMENTS (_f), FALSE); })
 
 static struct btf *
-build_btf (void)
+build_btf (gboolean old_events)
 {
   struct btf *b = btf__new_empty ();
   guint32 u8 = btf__add_int (b, "unsigned char", 1, 0);
@@ -77,7 +77,9 @@ build_btf (void)
   STRUCT (b, "bpf_prog_aux", 64, { "used_map_cnt", u32, 0 }, { "used_maps", vptr, 8 });
 
   guint32 ops = STRUCT (b, "sched_ext_ops", 160, { "flags", u64, 0 }, { "name", name128, 16 });
-  STRUCT (b, "scx_sched", 176, { "ops", ops, 0 }, { "pcpu", vptr, 160 }, { "exit_kind", u32, 168 });
+  /* 6.18+: scx_sched.pcpu → scx_sched_pcpu.event_stats; 6.16–6.17: scx_sched.event_stats_cpu. */
+  STRUCT (b, "scx_sched", 176, { "ops", ops, 0 }, { old_events ? "event_stats_cpu" : "pcpu", vptr, 160 },
+          { "exit_kind", u32, 168 });
   static const char *const ev[] = {
     "SCX_EV_SELECT_CPU_FALLBACK", "SCX_EV_DISPATCH_LOCAL_DSQ_OFFLINE", "SCX_EV_DISPATCH_KEEP_LAST",
     "SCX_EV_ENQ_SKIP_EXITING", "SCX_EV_ENQ_SKIP_MIGRATION_DISABLED", "SCX_EV_REENQ_IMMED",
@@ -301,6 +303,12 @@ fx_lookup (gpointer data, const char *name, guint64 *address)
 Fx *
 fx_new (gboolean l5, guint64 load_pa, guint64 slide, guint n_cpus)
 {
+  return fx_new_full (l5, load_pa, slide, n_cpus, FALSE);
+}
+
+Fx *
+fx_new_full (gboolean l5, guint64 load_pa, guint64 slide, guint n_cpus, gboolean old_events)
+{
   g_assert_cmpuint (n_cpus, <=, G_N_ELEMENTS (((Fx *) 0)->pcpu_area));
   g_assert_cmpuint (load_pa % 0x200000, ==, 0);
   Fx *fx = g_new0 (Fx, 1);
@@ -317,7 +325,7 @@ fx_new (gboolean l5, guint64 load_pa, guint64 slide, guint n_cpus)
   fx->next_pt_pa = PT_BASE;
   fx->image_used = 0x1000;
   fx->n_cpus = n_cpus;
-  fx->btf = build_btf ();
+  fx->btf = build_btf (old_events);
   fx->syms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   fx->vpages = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   fx->mem = sl_guest_mem_new_flat (fx->ram, fx->size);

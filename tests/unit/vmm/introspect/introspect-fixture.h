@@ -35,6 +35,8 @@ typedef struct {
 } Fx;
 
 Fx      *fx_new (gboolean l5, guint64 load_pa, guint64 slide, guint n_cpus);
+/* `old_events`: the 6.16–6.17 layout (scx_sched.event_stats_cpu) instead of scx_sched.pcpu. */
+Fx      *fx_new_full (gboolean l5, guint64 load_pa, guint64 slide, guint n_cpus, gboolean old_events);
 void     fx_free (Fx *fx);
 
 guint32  fx_type (Fx *fx, const char *name);               /* a named type of the fixture BTF */

@@ -119,6 +119,37 @@ test_read_cpus (void)
   g_array_unref (m.cpus);
 }
 
+static void
+test_event_layout_6_16 (void)
+{
+  /* scx_sched.event_stats_cpu points straight at a per-CPU struct scx_event_stats. */
+  g_autoptr(Fx) fx = fx_new_full (FALSE, 0x1000000, 0, 2, TRUE);
+  guint64 sch = fx_kmalloc (fx, 176);
+  guint64 stats = fx_percpu_alloc (fx, 128);
+  fx_write_field (fx, sch, "scx_sched", "event_stats_cpu", stats);
+  guint64 root = 0;
+  fx_lookup (fx, "scx_root", &root);
+  fx_write_u64 (fx, root, sch);
+  for (guint c = 0; c < 2; c++)
+    fx_write_field (fx, fx_percpu_addr (fx, stats, c), "scx_event_stats", "SCX_EV_DISPATCH_KEEP_LAST", 30 + c);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlGuestKernel) gk = fx_kernel (fx, &error);
+  g_assert_no_error (error);
+  SlKread kr;
+  sl_guest_kernel_reader (gk, &kr, 1 << 20, 0);
+  SlMonitorSample m = { 0, g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
+  g_assert_true (sl_monitor_read_cpus (gk, &kr, NULL, &m, NULL, &error));
+  g_assert_no_error (error);
+  for (guint c = 0; c < 2; c++)
+    {
+      const SlCpuSnapshot *cs = &g_array_index (m.cpus, SlCpuSnapshot, c);
+      g_assert_true (cs->has_event_counters);
+      g_assert_cmpint (cs->event_counters[2], ==, 30 + c);   /* dispatch_keep_last */
+      g_assert_cmpint (cs->event_counters[0], ==, 0);
+    }
+  g_array_unref (m.cpus);
+}
+
 /* ---- summary ---- */
 
 static SlMonitorSample *
@@ -254,6 +285,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/introspect/monitor/read-cpus", test_read_cpus);
+  g_test_add_func ("/introspect/monitor/event-layout-6.16", test_event_layout_6_16);
   g_test_add_func ("/introspect/monitor/summary", test_summary);
   g_test_add_func ("/introspect/monitor/thresholds", test_thresholds);
   return g_test_run ();
