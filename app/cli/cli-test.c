@@ -720,6 +720,28 @@ run_parallel (Ctx *c, GPtrArray *results, guint jobs)
         pool.base_argv[0] = g_steal_pointer (&self);
       }
   }
+  /* Fetch each kernel once, here, rather than in several children at once. */
+  {
+    g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    c->current = "kernel";
+    for (guint i = 0; i < results->len; i++)
+      {
+        g_autoptr(SlTestFile) t = sl_test_file_load (((TestResult *) results->pdata[i])->path, NULL);
+        g_autofree char *kspec = NULL;
+        SlKernelOptions kopts = { .offline = c->offline };
+
+        if (t == NULL)
+          continue;
+        kspec = c->kernel ? g_strdup (c->kernel) : sl_cli_kernel_spec (t->run.kernel);
+        if (g_hash_table_contains (done, kspec))
+          continue;
+        g_clear_pointer (&error, g_error_free);
+        sl_kernel_free (sl_kernel_resolve (kspec, &kopts, kernel_progress, c, NULL, &error));
+        g_hash_table_add (done, g_steal_pointer (&kspec));
+      }
+    g_clear_pointer (&error, g_error_free);
+  }
   pool.result_files = g_new0 (char *, results->len + 1);
   for (guint i = 0; i < results->len; i++)
     {
@@ -747,7 +769,7 @@ run_parallel (Ctx *c, GPtrArray *results, guint jobs)
 /* ---- reports ---------------------------------------------------------------- */
 
 static void
-print_human (GPtrArray *results, int overall)
+print_human (GPtrArray *results)
 {
   guint counts[5] = { 0 };
 
@@ -781,7 +803,6 @@ print_human (GPtrArray *results, int overall)
     }
   printf ("\n%u test%s: %u passed, %u failed, %u inconclusive, %u invalid, %u could not run\n",
           results->len, results->len == 1 ? "" : "s", counts[0], counts[2], counts[1], counts[4], counts[3]);
-  (void) overall;
 }
 
 static void
@@ -1053,7 +1074,7 @@ sl_cli_test (int argc, char **argv)
   if (tap)
     print_tap (results);
   else
-    print_human (results, overall);
+    print_human (results);
   if (junit && !write_junit (results, junit, &error))
     {
       g_printerr ("schedlab-cli test: --junit: %s\n", error->message);
