@@ -220,13 +220,6 @@ sl_introspector_set_deferred (SlIntrospector *in, gboolean deferred)
     sl_bpf_maps_set_deferred (in->maps, deferred);
 }
 
-void
-sl_introspector_prepare (SlIntrospector *in)
-{
-  g_return_if_fail (in != NULL);
-  malloc_trim (0);
-  in->defer_next = TRUE;
-}
 
 void
 sl_introspector_thaw (SlIntrospector *in)
@@ -237,6 +230,24 @@ sl_introspector_thaw (SlIntrospector *in)
   SlKread kr;
   sl_guest_kernel_reader (in->gk, &kr, in->byte_budget, in->time_ms);
   sl_bpf_maps_render_pending (in->maps, &kr);
+}
+
+void
+sl_introspector_prepare (SlIntrospector *in)
+{
+  g_return_if_fail (in != NULL);
+  /* Locating the kernel and indexing its enums take a while once; do it while
+   * the guest still runs (the image's place, phys_base and the per-CPU offsets
+   * are fixed once it has booted). A failure is retried inside the capture. */
+  if (in->gk == NULL && (in->ram != NULL || in->flat != NULL) && ensure_kernel (in, NULL))
+    {
+      gint64 v;
+      SlKfield f;
+      sl_ktypes_enum_value (in->gk->types, "CPUTIME_USER", &v, NULL);
+      sl_ktypes_member (in->gk->types, "bpf_map", "name", &f, NULL);
+    }
+  malloc_trim (0);
+  in->defer_next = TRUE;
 }
 
 static void
@@ -316,6 +327,30 @@ sl_introspector_freeze_hook (SlVm *vm, SlSample *sample, gpointer user_data, GEr
   if (in->pending_monitor->cpus->len == 0)
     g_clear_pointer (&in->pending_monitor, sl_monitor_sample_free);
   return ok;
+}
+
+gboolean
+sl_introspector_before_freeze_hook (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
+{
+  SlIntrospector *in = user_data;
+  /* Map the RAM now, so prepare() can locate the kernel while the guest runs. */
+  if (in->ram == NULL && in->flat == NULL)
+    sl_introspector_attach_qemu (in, sl_vm_get_pid (vm), NULL);
+  sl_introspector_prepare (in);
+  return TRUE;
+}
+
+gboolean
+sl_introspector_after_thaw_hook (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
+{
+  sl_introspector_thaw (user_data);
+  return TRUE;
+}
+
+SlMonitorSample *
+sl_introspector_take_monitor_sample_hook (gpointer user_data)
+{
+  return sl_introspector_take_monitor_sample (user_data);
 }
 
 SlMonitorSample *

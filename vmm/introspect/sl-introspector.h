@@ -72,6 +72,16 @@ gboolean        sl_introspector_freeze_hook (SlVm *vm, SlSample *sample, gpointe
 /* The monitor sample taken by the last freeze hook call, or NULL; the caller owns it. */
 SlMonitorSample *sl_introspector_take_monitor_sample (SlIntrospector *in);
 
+/* The whole cycle as SlRunnerConfig hooks (user_data = the SlIntrospector):
+ *   .before_freeze_hook  = sl_introspector_before_freeze_hook  (maps RAM, locates the
+ *                          kernel while the guest runs, prepare())
+ *   .freeze_hook         = sl_introspector_freeze_hook
+ *   .after_thaw_hook     = sl_introspector_after_thaw_hook     (thaw())
+ *   .take_monitor_sample = sl_introspector_take_monitor_sample_hook */
+gboolean         sl_introspector_before_freeze_hook (SlVm *vm, SlSample *sample, gpointer user_data, GError **error);
+gboolean         sl_introspector_after_thaw_hook (SlVm *vm, SlSample *sample, gpointer user_data, GError **error);
+SlMonitorSample *sl_introspector_take_monitor_sample_hook (gpointer user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlIntrospector, sl_introspector_free)
 
 G_END_DECLS

@@ -11,6 +11,7 @@ struct _SlKtypes {
   const struct btf *btf;
   GHashTable *cache;     /* "type\npath" → Cached */
   GHashTable *enums;     /* enumerator name → gint64*, built on first use */
+  GHashTable *structs;   /* struct/union name → type id, built on first use */
 };
 
 typedef struct {
@@ -45,6 +46,8 @@ sl_ktypes_free (SlKtypes *kt)
   g_hash_table_unref (kt->cache);
   if (kt->enums)
     g_hash_table_unref (kt->enums);
+  if (kt->structs)
+    g_hash_table_unref (kt->structs);
   g_free (kt);
 }
 
@@ -78,14 +81,35 @@ sl_btf_peel (const struct btf *btf, guint32 id)
   return 0;
 }
 
+/* btf__find_by_name_kind scans every type (a kernel has ~150k): index the
+ * named structs and unions once instead (a struct wins over a union). */
+static void
+index_structs (SlKtypes *kt)
+{
+  kt->structs = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = btf__type_cnt (kt->btf);
+  for (guint id = 1; id < n; id++)
+    {
+      const struct btf_type *t = btf__type_by_id (kt->btf, id);
+      if (!btf_is_struct (t) && !btf_is_union (t))
+        continue;
+      const char *name = btf__name_by_offset (kt->btf, t->name_off);
+      if (name == NULL || !*name)
+        continue;
+      gpointer prev = g_hash_table_lookup (kt->structs, name);
+      if (prev == NULL || (btf_is_struct (t) && !btf_is_struct (btf__type_by_id (kt->btf, GPOINTER_TO_UINT (prev)))))
+        g_hash_table_insert (kt->structs, (gpointer) name, GUINT_TO_POINTER (id));
+    }
+}
+
 guint32
 sl_ktypes_struct_id (SlKtypes *kt, const char *type, GError **error)
 {
   g_return_val_if_fail (kt != NULL && type != NULL, 0);
-  int id = btf__find_by_name_kind (kt->btf, type, BTF_KIND_STRUCT);
-  if (id <= 0)
-    id = btf__find_by_name_kind (kt->btf, type, BTF_KIND_UNION);
-  if (id <= 0)
+  if (kt->structs == NULL)
+    index_structs (kt);
+  guint id = GPOINTER_TO_UINT (g_hash_table_lookup (kt->structs, type));
+  if (id == 0)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, "unavailable: the kernel has no struct %s", type);
       return 0;

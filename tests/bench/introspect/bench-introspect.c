@@ -174,8 +174,7 @@ typedef struct {
 static gboolean
 vm_prepare (SlVm *vm, SlSample *s, gpointer data, GError **error)
 {
-  sl_introspector_prepare (((VmCtx *) data)->in);
-  return TRUE;
+  return sl_introspector_before_freeze_hook (vm, s, ((VmCtx *) data)->in, error);
 }
 
 static gboolean
@@ -191,14 +190,13 @@ vm_frozen (SlVm *vm, SlSample *s, gpointer data, GError **error)
 static gboolean
 vm_thaw (SlVm *vm, SlSample *s, gpointer data, GError **error)
 {
-  sl_introspector_thaw (((VmCtx *) data)->in);
-  return TRUE;
+  return sl_introspector_after_thaw_hook (vm, s, ((VmCtx *) data)->in, error);
 }
 
 static SlMonitorSample *
 vm_monitor (gpointer data)
 {
-  return sl_introspector_take_monitor_sample (((VmCtx *) data)->in);
+  return sl_introspector_take_monitor_sample_hook (((VmCtx *) data)->in);
 }
 #endif
 

@@ -44,8 +44,7 @@ on_console (const char *line, gpointer data)
 static gboolean
 before_freeze (SlVm *vm, SlSample *s, gpointer data, GError **error)
 {
-  sl_introspector_prepare (((Ctx *) data)->in);
-  return TRUE;
+  return sl_introspector_before_freeze_hook (vm, s, ((Ctx *) data)->in, error);
 }
 
 static gboolean
@@ -58,7 +57,7 @@ static gboolean
 after_thaw (SlVm *vm, SlSample *s, gpointer data, GError **error)
 {
   Ctx *c = data;
-  sl_introspector_thaw (c->in);
+  sl_introspector_after_thaw_hook (vm, s, c->in, error);
   if (c->probe_json != NULL)
     {
       g_autoptr(SlJsonWriter) w = sl_json_writer_new ();
@@ -71,7 +70,7 @@ after_thaw (SlVm *vm, SlSample *s, gpointer data, GError **error)
 static SlMonitorSample *
 take_monitor (gpointer data)
 {
-  return sl_introspector_take_monitor_sample (((Ctx *) data)->in);
+  return sl_introspector_take_monitor_sample_hook (((Ctx *) data)->in);
 }
 
 static const SlValue *
