@@ -2,18 +2,17 @@
 #include "sl-runner.h"
 #include "sl-archive.h"
 #include "sl-boundaries.h"
+#include "sl-stats-relay.h"
 #include "sl-guest-channel.h"
 #include "sl-initramfs.h"
 #include "sl-monitor-summary.h"
 #include "sl-runner-config.h"
 #include "sl-vm.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #define SL_STATS_REPLY_TIMEOUT_MS 3500
 #define SL_END_ACK_GRACE_MS       20000
-#define SL_STATS_MAX              (256 * 1024)
 #define SL_BOOT_ATTEMPTS          2
 
 struct _SlRunner {
@@ -363,55 +362,9 @@ stats_reply (SlRunner *r, JsonObject *msg)
 {
   clear_missing (&r->pending_missing);
   g_clear_pointer (&r->pending_stats, json_node_unref);
-  const char *relay_error = json_object_get_string_member_with_default (msg, "relay_error", NULL);
-  const char *resp = json_object_get_string_member_with_default (msg, "resp", NULL);
-  SlMissingStats *m = &r->pending_missing;
-  if (relay_error != NULL)
-    {
-      if (strstr (relay_error, "cap overflow") != NULL)
-        {
-          m->kind = SL_MISSING_STATS_RESPONSE_TOO_LARGE;
-          m->size = SL_STATS_MAX;
-          m->max = SL_STATS_MAX;
-        }
-      else
-        {
-          m->kind = SL_MISSING_STATS_NO_SCHEDULER;
-          m->reason = g_strdup (relay_error);
-        }
-      return;
-    }
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root = NULL;
-  if (resp == NULL || !json_parser_load_from_data (parser, resp, -1, NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      m->kind = SL_MISSING_STATS_NO_SCHEDULER;
-      m->reason = g_strdup ("the scheduler's stats reply is not a JSON object");
-      return;
-    }
-  JsonObject *o = json_node_get_object (root);
-  JsonNode *args = json_object_get_member (o, "args");
-  gint64 err = 0;
-  JsonNode *en = json_object_get_member (o, "errno");
-  if (en != NULL && json_node_get_value_type (en) == G_TYPE_INT64)
-    err = json_node_get_int (en);
-  if (err != 0)
-    {
-      m->kind = SL_MISSING_STATS_SCHEDULER_ERROR;
-      m->errno_value = err;
-      m->args_json = args ? json_to_string (args, FALSE) : g_strdup ("null");
-      return;
-    }
-  JsonNode *payload = (args && JSON_NODE_HOLDS_OBJECT (args))
-                      ? json_object_get_member (json_node_get_object (args), "resp") : NULL;
-  if (payload == NULL)
-    {
-      m->kind = SL_MISSING_STATS_MISSING_RESP;
-      m->args_json = args ? json_to_string (args, FALSE) : g_strdup ("null");
-      return;
-    }
-  r->pending_stats = json_node_copy (payload);
+  r->pending_stats = sl_stats_relay_reply_parse (json_object_get_string_member_with_default (msg, "resp", NULL),
+                                                 json_object_get_string_member_with_default (msg, "relay_error", NULL),
+                                                 &r->pending_missing);
 }
 
 /* ---- guest messages ---- */
@@ -662,44 +615,6 @@ sl_runner_interrupt (SlRunner *r)
   end_run (r, "interrupted");
 }
 
-gboolean
-sl_runner_probe_kvm (const SlRunnerConfig *base, char **why)
-{
-  g_return_val_if_fail (base != NULL, FALSE);
-  if (why != NULL)
-    *why = NULL;
-  /* The probe is a real boot of the same kernel and agent under KVM with an
-   * empty scenario: a /dev/kvm that opens is not proof that it runs a kernel. */
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlScenario) sc = sl_scenario_parse ("scenario kvm-probe\nstep probe\n  hold 1ms\n", "kvm-probe", &error);
-  g_autofree char *dir = g_dir_make_tmp ("schedlab-probe-XXXXXX", &error);
-  if (sc == NULL || dir == NULL)
-    {
-      if (why != NULL)
-        *why = g_strdup_printf ("KVM probe: %s", error->message);
-      return FALSE;
-    }
-  g_autofree char *out = g_build_filename (dir, "probe.slrun", NULL);
-  SlRunnerConfig cfg = {
-    .vmlinux = base->vmlinux,
-    .kernel_hz = base->kernel_hz,
-    .agent_path = base->agent_path,
-    .topology = { 1, 1, 1, 1 },
-    .memory_mb = 256,
-    .accel = SL_ACCEL_KVM,
-    .scenario = sc,
-    .timeout_s = 60,
-    .output = out,
-  };
-  g_autoptr(SlRunner) probe = sl_runner_new (&cfg);
-  gboolean ok = sl_runner_run (probe, &error) && g_strcmp0 (sl_runner_get_end_reason (probe), "finished") == 0;
-  if (!ok && why != NULL)
-    *why = g_strdup_printf ("KVM could not boot the kernel (%s)",
-                            error ? error->message : sl_runner_get_end_reason (probe));
-  g_unlink (out);
-  g_rmdir (dir);
-  return ok;
-}
 
 static void
 fill_header (SlRunner *r, SlRunHeader *h)
