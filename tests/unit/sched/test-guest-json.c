@@ -234,7 +234,11 @@ test_request_invalid (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_test_message ("case %zu: %s", i, cases[i].line);
+      /* The input itself may be invalid UTF-8 or hold control characters:
+       * log it escaped so the TAP stream stays valid. */
+      g_autofree char *shown = g_strescape (cases[i].line, NULL);
+
+      g_test_message ("case %zu: %s", i, shown);
       g_assert_false (parse_req (cases[i].line, &r, err, sizeof err));
       g_assert_nonnull (strstr (err, cases[i].expect_in_error));
       g_assert_nonnull (strstr (err, "at byte"));
