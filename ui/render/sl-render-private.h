@@ -16,4 +16,8 @@ void   sl_render_rounded_rect (cairo_t *cr, double x, double y, double w, double
 /* The (translucent) tint of a phase band. */
 SlRgba sl_render_phase_tint   (const SlRenderStyle *style, guint16 phase);
 
+/* A track's baseline series, dashed, between top and bottom of its plot. */
+void   sl_render_baseline     (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
+                               const SlRenderTrack *track, double top, double bottom);
+
 G_END_DECLS

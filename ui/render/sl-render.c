@@ -461,6 +461,7 @@ sl_render_track (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *tm,
           cairo_rectangle (cr, xa, y, xb - xa, height);
           cairo_fill (cr);
         }
+      sl_render_baseline (cr, style, tm, track, top, bottom);
       draw_series (cr, style, tm, track, top, bottom, scratch, n_scratch);
     }
   else if (track->message)

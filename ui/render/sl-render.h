@@ -95,6 +95,7 @@ typedef struct {
   gboolean             compact;        /* member of a per-CPU group: no phase labels */
   gboolean             has_stats;      /* min/max/mean over the visible range */
   double               stat_min, stat_max, stat_mean;
+  const SlPlotSeries  *baseline;       /* a baseline run's series, already on this run's time; or NULL */
 } SlRenderTrack;
 
 /* Where things go inside a track row. */
@@ -109,6 +110,9 @@ void sl_render_track (cairo_t *cr, const SlRenderStyle *style, const SlTimeMap *
                       const SlRenderPhase *phases, guint n_phases,
                       const SlRenderTrack *track, double y, double height,
                       SlBucket *scratch, guint n_scratch);
+
+/* The colour a baseline series is drawn in (lighter than the run's). */
+SlRgba sl_render_baseline_color (const SlRgba *series_color);
 
 /* Draws every point of the series as one polyline without decimation (the
  * benchmark's baseline). */

@@ -27,6 +27,13 @@ struct _SlSession
   SlSeriesField  *draft_field;
   char           *draft_error;
   GPtrArray      *authored;      /* SlAuthored* */
+
+  /* Compare mode (sl-session-baseline.c). */
+  SlRun          *baseline;
+  char           *baseline_path;
+  GArray         *baseline_phases;   /* SlRenderPhase (labels owned) */
+  struct _SlPhaseAlign *align;
+  guint           baseline_gen;      /* bumped whenever tracks must re-derive their baseline */
 };
 
 typedef enum {
@@ -34,6 +41,8 @@ typedef enum {
   SL_SESSION_VIEW_CHANGED,
   SL_SESSION_SELECTION_CHANGED,
   SL_SESSION_ASSERTIONS_CHANGED,
+  SL_SESSION_BASELINE_CHANGED,
+  SL_SESSION_RUN_CHANGED,
   SL_SESSION_N_SIGNALS
 } SlSessionSignal;
 
@@ -42,5 +51,11 @@ extern guint sl_session_signals[SL_SESSION_N_SIGNALS];
 void sl_authored_free (SlAuthored *au);
 /* Paints the draft's verdict (or else the first authored one) on each track. */
 void sl_session_repaint_verdicts (SlSession *self);
+/* Phases of `run` as drawn, appended to `out` (labels owned by the caller). */
+void sl_session_collect_phases (SlRun *run, GArray *out);
+void sl_session_clear_phases (GArray *phases);
+void sl_session_baseline_free (SlSession *self);
+/* Phases and document range from the run; the view is reset to the whole run. */
+void sl_session_compute_document (SlSession *self);
 
 G_END_DECLS

@@ -17,9 +17,9 @@ sl_session_finalize (GObject *object)
 {
   SlSession *self = SL_SESSION (object);
 
-  for (guint i = 0; i < self->phases->len; i++)
-    g_free ((char *) g_array_index (self->phases, SlRenderPhase, i).label);
+  sl_session_clear_phases (self->phases);
   g_array_unref (self->phases);
+  sl_session_baseline_free (self);
   g_ptr_array_unref (self->tracks);
   g_ptr_array_unref (self->authored);
   g_clear_pointer (&self->draft, sl_assertion_free);
@@ -46,6 +46,12 @@ sl_session_class_init (SlSessionClass *klass)
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   sl_session_signals[SL_SESSION_ASSERTIONS_CHANGED] = g_signal_new ("assertions-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A baseline run was set or cleared (compare mode). */
+  sl_session_signals[SL_SESSION_BASELINE_CHANGED] = g_signal_new ("baseline-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The run grew (a live run): catalog, phases and tracks were refreshed. */
+  sl_session_signals[SL_SESSION_RUN_CHANGED] = g_signal_new ("run-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -57,12 +63,18 @@ sl_session_init (SlSession *self)
   self->selected_track = -1;
 }
 
-static void
-compute_document (SlSession *self)
+void
+sl_session_clear_phases (GArray *phases)
 {
-  g_autoptr(GArray) ids = sl_run_phases (self->run);
-  double lo = INFINITY, hi = -INFINITY;
-  gboolean use_monitor;
+  for (guint i = 0; i < phases->len; i++)
+    g_free ((char *) g_array_index (phases, SlRenderPhase, i).label);
+  g_array_set_size (phases, 0);
+}
+
+void
+sl_session_collect_phases (SlRun *run, GArray *out)
+{
+  g_autoptr(GArray) ids = sl_run_phases (run);
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -70,14 +82,28 @@ compute_document (SlSession *self)
       guint64 a, b;
       SlRenderPhase rp = { p, 0, 0, NULL };
 
-      if (!sl_run_phase_range (self->run, p, &a, &b))
+      if (!sl_run_phase_range (run, p, &a, &b))
         continue;
       rp.start_ms = (double) a;
       rp.end_ms = (double) MAX (a, b);
       rp.label = sl_phase_label (p);
-      g_array_append_val (self->phases, rp);
-      lo = MIN (lo, rp.start_ms);
-      hi = MAX (hi, rp.end_ms);
+      g_array_append_val (out, rp);
+    }
+}
+
+void
+sl_session_compute_document (SlSession *self)
+{
+  double lo = INFINITY, hi = -INFINITY;
+  gboolean use_monitor;
+
+  sl_session_clear_phases (self->phases);
+  sl_session_collect_phases (self->run, self->phases);
+  for (guint i = 0; i < self->phases->len; i++)
+    {
+      const SlRenderPhase *rp = &g_array_index (self->phases, SlRenderPhase, i);
+      lo = MIN (lo, rp->start_ms);
+      hi = MAX (hi, rp->end_ms);
     }
   for (guint i = 0; i < self->run->samples->len; i++)
     {
@@ -121,7 +147,7 @@ sl_session_new (SlRun *run, const char *path)
   self->run = sl_run_ref (run);
   self->path = g_strdup (path);
   self->catalog = sl_field_catalog_build (run, 0);
-  compute_document (self);
+  sl_session_compute_document (self);
   return self;
 }
 

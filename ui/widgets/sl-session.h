@@ -89,4 +89,24 @@ SlSpec    *sl_session_build_spec (SlSession *self, gboolean include_failing);
 /* Zooms to the first failing outcome of an authored assertion (-1 phase = any). */
 gboolean   sl_session_reveal_failure (SlSession *self, guint authored, gint phase_index);
 
+/* Compare mode (sl-session-baseline.c): a baseline run drawn over every
+ * track, aligned by phase, with per-phase deltas. NULL clears. Emits
+ * "baseline-changed" and "tracks-changed". */
+void        sl_session_set_baseline (SlSession *self, SlRun *baseline, const char *path);
+SlRun      *sl_session_get_baseline (SlSession *self);
+const char *sl_session_get_baseline_path (SlSession *self);
+/* Where a baseline time lands on this run's time; FALSE outside shared phases. */
+gboolean    sl_session_map_baseline_time (SlSession *self, double t_baseline, double *t_current);
+/* Re-derives each track's baseline series and comparison where stale
+ * (new tracks, a changed counter mode, a new baseline). Cheap when current. */
+void        sl_session_sync_baseline (SlSession *self);
+/* The run's phases moved (a live run grew): re-align the baseline. */
+void        sl_session_baseline_run_changed (SlSession *self);
+
+/* Live runs (sl-session-live.c): the run was appended to in place; refresh the
+ * catalog, phases, document range and every track's projection, keeping the
+ * tracks' settings. The view follows the end of the run unless zoomed in.
+ * Emits "run-changed", "tracks-changed" and "view-changed". */
+void        sl_session_refresh (SlSession *self);
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <math.h>
 #include "sl-projection.h"
 #include "sl-field-selector.h"
+#include "sl-compare.h"
 
 static void
 track_repack (SlTrack *t)
@@ -81,6 +82,9 @@ sl_track_unref (SlTrack *t)
   g_clear_pointer (&t->plot, sl_plot_series_unref);
   g_free (t->marks);
   g_array_unref (t->spans);
+  g_clear_pointer (&t->baseline_plot, sl_plot_series_unref);
+  g_clear_pointer (&t->compare, sl_compare_field_free);
+  g_free (t->compare_error);
   g_free (t);
 }
 

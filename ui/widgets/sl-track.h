@@ -14,6 +14,7 @@
 #include "sl-plot-series.h"
 #include "sl-ticks.h"
 #include "sl-render.h"
+#include "sl-compare.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,15 @@ typedef struct {
   GArray         *spans;         /* SlRenderSpan */
   SlOutcomeKind   verdict_kind;
   gboolean        has_verdict;
+
+  /* Compare mode: the baseline run's series for this field and mode, on this
+   * run's time (phase-aligned), and the per-phase comparison. Derived by the
+   * session (sl_session_sync_baseline) when baseline_gen is stale. */
+  SlPlotSeries   *baseline_plot;
+  SlCompareField *compare;
+  char           *compare_error;
+  guint           baseline_gen;
+  SlCounterMode   baseline_mode;
 
   /* Stats of the last visible range asked for: hover redraws reuse them. */
   gboolean        stats_valid;

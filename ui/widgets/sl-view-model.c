@@ -11,6 +11,23 @@ keep (SlViewModel *vm, char *s)
   return s;
 }
 
+/* Widens [*a, *b] by the baseline's values in view (compare mode shares
+ * one y range between a run and its baseline). */
+static void
+widen_by_baseline (const SlTrack *t, gboolean visible_only, double t0, double t1, double *a, double *b)
+{
+  double x, y;
+
+  if (t->baseline_plot == NULL)
+    return;
+  if (visible_only ? sl_plot_series_range (t->baseline_plot, t0, t1, &x, &y)
+                   : !isnan (t->baseline_plot->v_min))
+    {
+      *a = MIN (*a, visible_only ? x : t->baseline_plot->v_min);
+      *b = MAX (*b, visible_only ? y : t->baseline_plot->v_max);
+    }
+}
+
 SlViewModel *
 sl_view_model_build (SlSession *session, const SlRenderStyle *style, double t0, double t1, gint selected)
 {
@@ -19,6 +36,7 @@ sl_view_model_build (SlSession *session, const SlRenderStyle *style, double t0, 
 
   vm->tracks = g_array_sized_new (FALSE, TRUE, sizeof (SlRenderTrack), n);
   vm->strings = g_ptr_array_new_with_free_func (g_free);
+  sl_session_sync_baseline (session);
 
   for (guint i = 0; i < n; i++)
     {
@@ -59,19 +77,31 @@ sl_view_model_build (SlSession *session, const SlRenderStyle *style, double t0, 
                   a = MIN (a, t->yrange == SL_YRANGE_AUTO ? x : o->plot->v_min);
                   b = MAX (b, t->yrange == SL_YRANGE_AUTO ? y : o->plot->v_max);
                 }
+              widen_by_baseline (o, t->yrange == SL_YRANGE_AUTO, t0, t1, &a, &b);
             }
           sl_yrange_pad (isfinite (a) ? a : NAN, isfinite (b) ? b : NAN, &lo, &hi);
         }
       else if (t->yrange == SL_YRANGE_AUTO)
         {
-          double a, b;
-          if (sl_track_visible_stats (t, t0, t1, &a, &b, NULL))
-            sl_yrange_pad (a, b, &lo, &hi);
-          else
-            sl_yrange_pad (NAN, NAN, &lo, &hi);
+          double a = INFINITY, b = -INFINITY, x, y;
+          if (sl_track_visible_stats (t, t0, t1, &x, &y, NULL))
+            {
+              a = x;
+              b = y;
+            }
+          widen_by_baseline (t, TRUE, t0, t1, &a, &b);
+          sl_yrange_pad (isfinite (a) ? a : NAN, isfinite (b) ? b : NAN, &lo, &hi);
+        }
+      else if (t->yrange == SL_YRANGE_WHOLE_RUN && t->baseline_plot != NULL && t->plot != NULL)
+        {
+          double a = isnan (t->plot->v_min) ? INFINITY : t->plot->v_min;
+          double b = isnan (t->plot->v_max) ? -INFINITY : t->plot->v_max;
+          widen_by_baseline (t, FALSE, t0, t1, &a, &b);
+          sl_yrange_pad (isfinite (a) ? a : NAN, isfinite (b) ? b : NAN, &lo, &hi);
         }
       else
         sl_yrange_resolve (t->plot, t->yrange, t0, t1, t->fixed_lo, t->fixed_hi, &lo, &hi);
+      rt.baseline = t->baseline_plot;
       rt.y_lo = lo;
       rt.y_hi = hi;
       rt.has_stats = sl_track_visible_stats (t, t0, t1, &rt.stat_min, &rt.stat_max, &rt.stat_mean);
