@@ -108,27 +108,6 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Guest-memory capture (BPF maps, per-CPU times, monitor) through the introspector. */
-static gboolean
-introspect_prepare (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
-{
-  sl_introspector_prepare (user_data);
-  return TRUE;
-}
-
-static gboolean
-introspect_thaw (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
-{
-  sl_introspector_thaw (user_data);
-  return TRUE;
-}
-
-static SlMonitorSample *
-introspect_monitor (gpointer user_data)
-{
-  return sl_introspector_take_monitor_sample (user_data);
-}
-
 static void
 kernel_progress (SlKernelStage stage, const char *message, gpointer user_data)
 {
@@ -291,10 +270,11 @@ sl_cli_run (int argc, char **argv)
         g_printerr ("warning: no guest-memory capture: %s\n", ierr->message);
       else
         {
-          cfg.before_freeze_hook = introspect_prepare;
+          /* Guest-memory capture (BPF maps, per-CPU times, monitor) at every boundary. */
+          cfg.before_freeze_hook = sl_introspector_before_freeze_hook;
           cfg.freeze_hook = sl_introspector_freeze_hook;
-          cfg.after_thaw_hook = introspect_thaw;
-          cfg.take_monitor_sample = introspect_monitor;
+          cfg.after_thaw_hook = sl_introspector_after_thaw_hook;
+          cfg.take_monitor_sample = sl_introspector_take_monitor_sample_hook;
           cfg.freeze_hook_data = in;
         }
     }
