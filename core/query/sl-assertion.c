@@ -323,8 +323,12 @@ sl_assertion_param_text (const SlAssertion *a, SlPatternParamId id)
     return NULL;
   switch (p->kind)
     {
-    case SL_PARAM_KIND_F64:
     case SL_PARAM_KIND_SCALAR:
+      /* -0.0 would read back as the integer 0: write that directly (they compare equal). */
+      if (a->num[id].type == SL_SCALAR_F64 && a->num[id].f == 0.0)
+        return g_strdup ("0");
+      G_GNUC_FALLTHROUGH;
+    case SL_PARAM_KIND_F64:
       /* Shortest round-trip digits without an exponent: "12000", not "1.2e+04". */
       return sl_pattern_format_value (a->num[id]);
     case SL_PARAM_KIND_FIELD:
