@@ -3,6 +3,7 @@
  * per-phase mean; sl-compare.h). */
 #include "sl-cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <json-glib/json-glib.h>
 
@@ -10,27 +11,31 @@
 #include "sl-compare.h"
 #include "sl-phase.h"
 
+/* Integers as integers, large values without an exponent, the rest with 4
+ * significant digits; "-" when absent. */
 static char *
-number_text (gboolean has, double v, const char *suffix)
+number_text (gboolean has, double v, gboolean with_sign)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *sign = with_sign && v > 0 ? "+" : "";
 
   if (!has)
     return g_strdup ("-");
-  if (v == (double) (gint64) v && v > -1e15 && v < 1e15)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "%s", (gint64) v, suffix);
-  return g_strdup_printf ("%s%s", g_ascii_formatd (buf, sizeof buf, "%.4g", v), suffix);
+  if (v == (double) (gint64) v && fabs (v) < 1e15)
+    return g_strdup_printf ("%s%" G_GINT64_FORMAT, sign, (gint64) v);
+  g_ascii_formatd (buf, sizeof buf, fabs (v) >= 1e4 && fabs (v) < 1e15 ? "%.0f" : "%.4g", v);
+  return g_strdup_printf ("%s%s", sign, buf);
 }
 
 static char *
-signed_text (gboolean has, double v, const char *suffix, const char *format)
+percent_text (gboolean has, double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (!has)
     return g_strdup ("-");
-  g_ascii_formatd (buf, sizeof buf, format, v);
-  return g_strdup_printf ("%s%s%s", v > 0 ? "+" : "", buf, suffix);
+  g_ascii_formatd (buf, sizeof buf, "%.1f", v);
+  return g_strdup_printf ("%s%s%%", v > 0 ? "+" : "", buf);
 }
 
 static void
@@ -52,10 +57,10 @@ print_table (GPtrArray *fields)
         {
           const SlCompareRow *row = &g_array_index (f->rows, SlCompareRow, r);
           g_autofree char *phase = sl_phase_label (row->phase);
-          g_autofree char *a = number_text (row->has_a, row->a, "");
-          g_autofree char *b = number_text (row->has_b, row->b, "");
-          g_autofree char *d = signed_text (row->has_delta, row->delta, "", "%.6g");
-          g_autofree char *p = signed_text (row->has_rel, row->rel_pct, "%", "%.1f");
+          g_autofree char *a = number_text (row->has_a, row->a, FALSE);
+          g_autofree char *b = number_text (row->has_b, row->b, FALSE);
+          g_autofree char *d = number_text (row->has_delta, row->delta, TRUE);
+          g_autofree char *p = percent_text (row->has_rel, row->rel_pct);
 
           printf ("%-44s %-10s %-9s %14s %14s %14s %9s\n", r == 0 ? f->selector : "", r == 0 ? kind : "",
                   phase, a, b, d, p);

@@ -25,6 +25,8 @@
 #include "sl-test-file.h"
 
 #define DEFAULT_KEEP_DIR "schedlab-test-runs"
+/* Failing outcomes detailed per assertion; the rest are counted. */
+#define MAX_OUTCOMES_SHOWN 5
 
 typedef struct {
   char         *name;
@@ -270,6 +272,7 @@ evaluate (const SlAssertion *a, SlRun *run)
   g_autoptr(GError) error = NULL;
   g_autoptr(SlSeriesField) field = NULL;
   g_autoptr(SlVerdict) v = NULL;
+  guint shown = 0;
 
   ar->name = g_strdup (a->name);
   ar->field = g_strdup (a->selector->text);
@@ -291,6 +294,8 @@ evaluate (const SlAssertion *a, SlRun *run)
 
       if (o->kind != SL_OUTCOME_FAIL && o->kind != SL_OUTCOME_INCONCLUSIVE)
         continue;
+      if (++shown > MAX_OUTCOMES_SHOWN)
+        continue;
       g_ptr_array_add (ar->lines, g_strdup_printf ("%s%s%s%s%s", o->kind == SL_OUTCOME_INCONCLUSIVE ? "inconclusive: " : "",
                                                    o->message, o->phase ? " (phase " : "", o->phase ? o->phase : "",
                                                    o->phase ? ")" : ""));
@@ -301,6 +306,10 @@ evaluate (const SlAssertion *a, SlRun *run)
       if (last)
         g_ptr_array_add (ar->lines, g_strdup_printf ("  %s", last));
     }
+  if (shown > MAX_OUTCOMES_SHOWN)
+    g_ptr_array_add (ar->lines, g_strdup_printf ("… and %u more (the archive has them all; "
+                                                 "`schedlab-cli check --json` lists every outcome)",
+                                                 shown - MAX_OUTCOMES_SHOWN));
   if (ar->result == SL_OUTCOME_FAIL || ar->result == SL_OUTCOME_INCONCLUSIVE)
     for (guint i = 0; i < sl_verdict_n_notes (v); i++)
       g_ptr_array_add (ar->lines, g_strdup_printf ("note: %s", sl_verdict_get_note (v, i)->message));

@@ -86,6 +86,13 @@ reduce (SlRun *run, const SlFieldSelector *sel, SlScalarType type, SlMetricKind 
     m = sl_series_field_aggregate_by_phase (f, SL_METRIC_GAUGE_AVG, v);
   for (guint i = 0; i < sl_verdict_n_notes (v); i++)
     g_ptr_array_add (notes, g_strdup_printf ("%s: %s", side, sl_verdict_get_note (v, i)->message));
+  /* Nothing to compare: say why, from the first errored sample. */
+  for (guint i = 0; sl_phase_map_len (m) == 0 && i < sl_series_field_len (f); i++)
+    if (!sl_series_field_slot (f, i)->ok)
+      {
+        *error_text = g_strdup (sl_series_field_slot (f, i)->error_text);
+        break;
+      }
   return m;
 }
 

@@ -32,7 +32,8 @@ typedef struct {
   char         *selector;  /* canonical selector text */
   SlScalarType  type;      /* the type both runs were projected with */
   SlMetricKind  kind;      /* SL_METRIC_COUNTER or SL_METRIC_GAUGE_AVG */
-  char         *error_a;   /* the field could not be projected from A at all; NULL = fine */
+  char         *error_a;   /* A has no value for the field at all: the projection's
+                            * error, or its first errored sample's; NULL = fine */
   char         *error_b;
   GArray       *rows;      /* SlCompareRow, by phase, union of both runs' phases */
   GPtrArray    *notes;     /* char*: counter regressions etc., prefixed "A: " / "B: " */

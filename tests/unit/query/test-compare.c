@@ -120,6 +120,9 @@ test_missing_field (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (c->rows->len, ==, 0);
+  g_assert_nonnull (c->error_a);
+  g_assert_nonnull (strstr (c->error_a, "no_such"));
+  g_assert_nonnull (c->error_b);
   g_assert_null (sl_compare_field (a, b, "nonsense axis", SL_SCALAR_U64, SL_METRIC_COUNTER, &error));
   g_assert_error (error, SL_ERROR, SL_ERROR_FIELD);
 }
