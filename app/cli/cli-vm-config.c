@@ -100,33 +100,13 @@ sl_cli_kernel_source (const SlKernel *k)
   return k->package ? g_strdup_printf ("debian:%s", k->package) : g_strdup (k->vmlinux);
 }
 
-static gboolean
-introspect_prepare (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
-{
-  sl_introspector_prepare (user_data);
-  return TRUE;
-}
-
-static gboolean
-introspect_thaw (SlVm *vm, SlSample *sample, gpointer user_data, GError **error)
-{
-  sl_introspector_thaw (user_data);
-  return TRUE;
-}
-
-static SlMonitorSample *
-introspect_monitor (gpointer user_data)
-{
-  return sl_introspector_take_monitor_sample (user_data);
-}
-
 void
 sl_cli_use_introspector (SlRunnerConfig *cfg, SlIntrospector *in)
 {
   g_return_if_fail (cfg != NULL && in != NULL);
-  cfg->before_freeze_hook = introspect_prepare;
+  cfg->before_freeze_hook = sl_introspector_before_freeze_hook;
   cfg->freeze_hook = sl_introspector_freeze_hook;
-  cfg->after_thaw_hook = introspect_thaw;
-  cfg->take_monitor_sample = introspect_monitor;
+  cfg->after_thaw_hook = sl_introspector_after_thaw_hook;
+  cfg->take_monitor_sample = sl_introspector_take_monitor_sample_hook;
   cfg->freeze_hook_data = in;
 }
