@@ -90,6 +90,8 @@ sl_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "app.new-window", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.new-run", { "<Control>r", NULL } },
+    { "win.open-baseline", { "<Control><Shift>o", NULL } },
     { "win.save-session", { "<Control>s", NULL } },
     { "win.export-spec", { "<Control>e", NULL } },
     { "win.export-test", { "<Control><Shift>e", NULL } },

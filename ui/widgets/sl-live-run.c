@@ -23,6 +23,7 @@ struct _SlLiveRun
   char          *problem;
   GPtrArray     *log;
   gint64         started_us;
+  gint64         ended_us;       /* 0 while going */
 
   GSubprocess   *proc;
   GDataInputStream *err;
@@ -128,6 +129,7 @@ finish (SlLiveRun *self)
   g_clear_handle_id (&self->poll_id, g_source_remove);
   if (self->state == SL_LIVE_FINISHED || self->state == SL_LIVE_FAILED)
     return;
+  self->ended_us = g_get_monotonic_time ();
   if (!sl_archive_tail_finish (self->tail, &error) && self->problem == NULL)
     self->problem = g_strdup_printf ("No run was recorded: %s", error->message);
   run = sl_archive_tail_has_header (self->tail) ? sl_archive_tail_get_run (self->tail) : NULL;
@@ -443,7 +445,7 @@ double
 sl_live_run_get_wall_s (SlLiveRun *self)
 {
   g_return_val_if_fail (SL_IS_LIVE_RUN (self), 0);
-  return (g_get_monotonic_time () - self->started_us) / 1e6;
+  return ((self->ended_us ? self->ended_us : g_get_monotonic_time ()) - self->started_us) / 1e6;
 }
 
 SlRun *

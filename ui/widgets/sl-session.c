@@ -113,14 +113,17 @@ sl_session_compute_document (SlSession *self)
       lo = MIN (lo, (double) s->elapsed_ms.v);
       hi = MAX (hi, (double) s->elapsed_ms.v);
     }
-  /* Monitor samples count only when there is nothing else: their clock
-   * starts at VM start, before the guest's elapsed time does. */
+  /* Monitor samples on the samples' clock always count; those with only the
+   * VM-start clock (which runs ahead by the boot time) only when there is
+   * nothing else. */
   use_monitor = !isfinite (lo);
-  for (guint i = 0; use_monitor && i < self->run->monitor_samples->len; i++)
+  for (guint i = 0; i < self->run->monitor_samples->len; i++)
     {
       const SlMonitorSample *m = g_ptr_array_index (self->run->monitor_samples, i);
-      lo = MIN (lo, (double) m->elapsed_ms);
-      hi = MAX (hi, (double) m->elapsed_ms);
+      if (!m->workload_ms.set && !use_monitor)
+        continue;
+      lo = MIN (lo, (double) sl_monitor_sample_time_ms (m));
+      hi = MAX (hi, (double) sl_monitor_sample_time_ms (m));
     }
   if (!isfinite (lo) || !isfinite (hi))
     {
@@ -169,11 +172,23 @@ char *
 sl_session_dup_title (SlSession *self)
 {
   const SlRunHeader *h;
+  g_autofree char *sched = NULL;
 
   g_return_val_if_fail (SL_IS_SESSION (self), NULL);
   h = &self->run->header;
-  return g_strdup_printf ("%s · %s", h->scenario ? h->scenario : "run",
-                          h->scheduler ? h->scheduler : "built-in scheduler");
+  /* The bundled loader runs a scheduler named by its arguments. */
+  if (h->scheduler)
+    {
+      sched = g_path_get_basename (h->scheduler);
+      for (guint i = 0; h->scheduler_args && h->scheduler_args[i] && h->scheduler_args[i + 1]; i++)
+        if (g_str_equal (sched, "sl-sched") && g_str_equal (h->scheduler_args[i], "--scheduler"))
+          {
+            g_free (sched);
+            sched = g_strdup (h->scheduler_args[i + 1]);
+            break;
+          }
+    }
+  return g_strdup_printf ("%s · %s", h->scenario ? h->scenario : "run", sched ? sched : "built-in scheduler");
 }
 
 const SlFieldCatalog *

@@ -29,6 +29,17 @@ struct _SlWindow
   GtkWidget    *zoom_box;
   GtkWidget    *selection_bar;
   GtkWidget    *selection_label;
+  GtkWidget    *live_bar;
+  GtkWidget    *live_spinner;
+  GtkWidget    *live_icon;
+  GtkWidget    *live_status;
+  GtkWidget    *live_detail;
+  GtkWidget    *live_stop;
+  GtkWidget    *baseline_bar;
+  GtkWidget    *baseline_label;
+  GtkWidget    *bottom_switcher;
+  GtkWidget    *bottom_stack;
+  GtkWidget    *compare_pane;
 
   SlSession    *session;
   GCancellable *loading;
@@ -36,9 +47,26 @@ struct _SlWindow
   char         *message;
   gboolean      include_failing;
   GtkNativeDialog *dialog;
+
+  /* A live run (sl-window-live.c) and its session; a baseline being loaded. */
+  struct _SlLiveRun *live;
+  SlSession    *live_session;
+  guint         live_clock;
+  guint         live_n_fields;
+  GtkWidget    *log_view;         /* GtkTextView of an open "Show Log" dialog */
+  GCancellable *baseline_loading;
 };
 
 void sl_window_toast (SlWindow *self, const char *text);
+/* Shows `session` in the workbench (NULL = none). */
+void sl_window_set_session (SlWindow *self, SlSession *session);
+void sl_window_update_actions (SlWindow *self);
+/* sl-window-live.c / sl-window-compare.c */
+void sl_window_live_class_init (GtkWidgetClass *widget_class);
+void sl_window_live_dispose (SlWindow *self);
+void sl_window_compare_class_init (GtkWidgetClass *widget_class);
+void sl_window_compare_dispose (SlWindow *self);
+void sl_window_compare_session_changed (SlWindow *self);
 void sl_window_open_action (GtkWidget *widget, const char *name, GVariant *param);
 void sl_window_export_action (GtkWidget *widget, const char *name, GVariant *param);
 

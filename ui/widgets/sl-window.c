@@ -10,6 +10,8 @@
 #include "sl-loader.h"
 #include "sl-session-file.h"
 #include "sl-track-panel.h"
+#include "sl-compare-pane.h"
+#include "sl-live-run.h"
 #include "sl-ticks.h"
 
 
@@ -76,6 +78,14 @@ sl_window_set_property (GObject *object, guint prop_id, const GValue *value, GPa
     }
 }
 
+static void update_actions (SlWindow *self);
+
+void
+sl_window_update_actions (SlWindow *self)
+{
+  update_actions (self);
+}
+
 static void
 update_actions (SlWindow *self)
 {
@@ -105,6 +115,10 @@ update_actions (SlWindow *self)
     gtk_widget_set_visible (self->selection_bar, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-fields", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-field", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-baseline", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-baseline", have && sl_session_get_baseline (self->session));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-run", sl_window_is_running (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-log", self->live != NULL);
   gtk_widget_set_visible (self->zoom_box, have);
   gtk_widget_set_visible (self->export_button, have);
 }
@@ -175,8 +189,8 @@ save_session_quietly (SlWindow *self)
   path = sl_session_file_save (self->session, NULL);
 }
 
-static void
-set_session (SlWindow *self, SlSession *session)
+void
+sl_window_set_session (SlWindow *self, SlSession *session)
 {
   g_autofree char *title = NULL;
 
@@ -190,6 +204,7 @@ set_session (SlWindow *self, SlSession *session)
   sl_verdict_table_set_session (SL_VERDICT_TABLE (self->verdict_table), session);
   sl_track_panel_set_session (SL_TRACK_PANEL (self->track_panel), session);
   sl_assertion_editor_set_session (SL_ASSERTION_EDITOR (self->assertion_editor), session);
+  sl_window_compare_session_changed (self);
   if (session)
     {
       g_autofree char *base = g_path_get_basename (sl_session_get_path (session));
@@ -249,7 +264,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   session = sl_session_new (run, path);
-  set_session (self, session);
+  sl_window_set_session (self, session);
   if (!sl_session_file_restore (session, &restore_error))
     {
       if (restore_error)
@@ -298,6 +313,9 @@ sl_window_open (SlWindow *self, GFile *file)
     g_autofree char *escaped = g_markup_escape_text (base, -1);
     adw_status_page_set_description (ADW_STATUS_PAGE (self->loading_page), escaped);
   }
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->loading_page), "Loading Run…");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->loading_page), "folder-open-symbolic");
+  gtk_widget_set_visible (self->progress, TRUE);
   on_progress (0, self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
   sl_loader_load_async (path, self->loading, on_progress, self, on_loaded, g_object_ref (self));
@@ -321,6 +339,8 @@ simple_action (GtkWidget *w, const char *name, GVariant *p)
     {
       if (self->loading)
         g_cancellable_cancel (self->loading);
+      else if (sl_window_is_running (self))
+        sl_window_stop_run (self);   /* the loading page of a starting run */
       return;
     }
   if (self->session == NULL)
@@ -419,6 +439,8 @@ sl_window_dispose (GObject *object)
   if (self->loading)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  sl_window_live_dispose (self);
+  sl_window_compare_dispose (self);
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -465,6 +487,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_VERDICT_TABLE);
   g_type_ensure (SL_TYPE_TRACK_PANEL);
   g_type_ensure (SL_TYPE_ASSERTION_EDITOR);
+  g_type_ensure (SL_TYPE_COMPARE_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/schedlab/Schedlab/sl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SlWindow, window_title);
@@ -487,6 +510,17 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, zoom_box);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, live_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, live_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, live_icon);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, live_status);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, live_detail);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, live_stop);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, baseline_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, baseline_label);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, bottom_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, compare_pane);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, sl_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.export-spec", NULL, sl_window_export_action);
@@ -496,6 +530,8 @@ sl_window_class_init (SlWindowClass *klass)
     gtk_widget_class_install_action (widget_class, simple[i], NULL, simple_action);
   gtk_widget_class_install_property_action (widget_class, "win.include-failing", "include-failing");
   gtk_widget_class_install_property_action (widget_class, "win.show-fields", "show-fields");
+  sl_window_live_class_init (widget_class);
+  sl_window_compare_class_init (widget_class);
 }
 
 static void

@@ -29,4 +29,20 @@ SlVerdictTable    *sl_window_get_verdict_table (SlWindow *self);
 gboolean           sl_window_export_spec_to (SlWindow *self, const char *path, gboolean include_failing, GError **error);
 gboolean           sl_window_export_image_to (SlWindow *self, const char *path, GError **error);
 
+/* Live runs (sl-window-live.c): start `schedlab-cli run` with `args` writing
+ * `output`, or follow an archive someone else is writing; the workbench shows
+ * it as it grows. Stop keeps what was captured. */
+gboolean           sl_window_start_run (SlWindow *self, const char *const *args, const char *output, GError **error);
+void               sl_window_follow_run (SlWindow *self, const char *path);
+void               sl_window_stop_run (SlWindow *self);
+gboolean           sl_window_is_running (SlWindow *self);
+/* The live run's status line ("Running · Step[0]") and details. */
+const char        *sl_window_get_live_status (SlWindow *self);
+const char        *sl_window_get_live_detail (SlWindow *self);
+/* Compare mode (sl-window-compare.c): load a baseline run (asynchronously;
+ * the session's "baseline-changed" says when it is there). */
+void               sl_window_open_baseline (SlWindow *self, GFile *file);
+GtkWidget         *sl_window_get_compare_pane (SlWindow *self);
+const char        *sl_window_get_baseline_legend (SlWindow *self);
+
 G_END_DECLS
