@@ -363,15 +363,18 @@ decode_monitor (SlArchiveCtx *c, JsonObject *o, SlRun *run)
   SlMonitorSample *m;
   JsonArray *cpus;
   guint64 elapsed = 0;
+  SlOptU64 workload = SL_OPT_U64_NONE;
 
   if (run->monitor_samples->len >= SL_ARCHIVE_MAX_MONITOR_SAMPLES)
     return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "more than %d monitor samples", SL_ARCHIVE_MAX_MONITOR_SAMPLES);
   if (!sl_archive_req_u64 (c, o, "monitor", "elapsed_ms", &elapsed)
+      || !sl_archive_opt_u64 (c, o, "monitor", "workload_ms", &workload)
       || !sl_archive_get_array (c, o, "monitor", "cpus", TRUE, SL_ARCHIVE_MAX_CPUS, &cpus))
     return FALSE;
 
   m = g_new0 (SlMonitorSample, 1);
   m->elapsed_ms = elapsed;
+  m->workload_ms = workload;
   m->cpus = g_array_sized_new (FALSE, TRUE, sizeof (SlCpuSnapshot), json_array_get_length (cpus));
   for (guint i = 0; i < json_array_get_length (cpus); i++)
     {

@@ -320,6 +320,7 @@ sl_archive_encode_monitor (SlJsonWriter *w, const SlMonitorSample *m)
 {
   begin_record (w, "monitor");
   key_u64 (w, "elapsed_ms", m->elapsed_ms);
+  key_opt_u64 (w, "workload_ms", m->workload_ms);
   sl_json_writer_key (w, "cpus");
   sl_json_writer_begin_array (w);
   for (guint i = 0; m->cpus != NULL && i < m->cpus->len; i++)

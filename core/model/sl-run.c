@@ -279,6 +279,13 @@ sl_monitor_sample_free (SlMonitorSample *m)
   g_free (m);
 }
 
+guint64
+sl_monitor_sample_time_ms (const SlMonitorSample *m)
+{
+  g_return_val_if_fail (m != NULL, 0);
+  return m->workload_ms.set ? m->workload_ms.v : m->elapsed_ms;
+}
+
 /* ---- missing stats ----------------------------------------------------- */
 
 const char *

@@ -124,9 +124,15 @@ typedef struct {
 } SlCpuSnapshot;
 
 typedef struct {
-  guint64 elapsed_ms;          /* since VM start */
-  GArray *cpus;                /* SlCpuSnapshot */
+  guint64  elapsed_ms;         /* since VM start (ktstr's monitor clock) */
+  SlOptU64 workload_ms;        /* the samples' clock (workload time since the scenario
+                                  anchor, frozen time excluded), when the runner knew it;
+                                  plots and phase assignment use it in preference */
+  GArray  *cpus;               /* SlCpuSnapshot */
 } SlMonitorSample;
+
+/* The time to plot a monitor sample at, on the samples' clock when known. */
+guint64 sl_monitor_sample_time_ms (const SlMonitorSample *m);
 
 void sl_monitor_sample_free (SlMonitorSample *m);
 

@@ -443,7 +443,7 @@ project_monitor (SlRun *run, const SlFieldSelector *sel, SlScalarType type, SlSe
       SlOptU64 elapsed = SL_OPT_U64_NONE;
 
       if (n > 0)
-        elapsed = sl_opt_u64 (((SlMonitorSample *) g_ptr_array_index (run->monitor_samples, n - 1))->elapsed_ms);
+        elapsed = sl_opt_u64 (sl_monitor_sample_time_ms (g_ptr_array_index (run->monitor_samples, n - 1)));
       if (project_monitor_total (run, sel, type, &value, &err))
         sl_series_field_push_ok (field, "monitor_summary", elapsed, FALSE, 0, 0, value);
       else
@@ -461,21 +461,23 @@ project_monitor (SlRun *run, const SlFieldSelector *sel, SlScalarType type, SlSe
       guint16 phase = 0;
 
       g_snprintf (tag, sizeof tag, "monitor_%04u", i);
-      if (phased)
+      /* A monitor sample stamped with the samples' clock lands in the step whose
+       * stimulus window holds it. One with only the VM-start clock cannot be
+       * placed (boot time separates the clocks), so it gets no phase. */
+      gboolean has_phase = phased && m->workload_ms.set;
+      SlOptU64 at = sl_opt_u64 (sl_monitor_sample_time_ms (m));
+      if (has_phase)
         {
-          /* The monitor sample lands in the step whose stimulus window holds it.
-           * Both clocks are taken as one: the archive does not record how far
-           * VM start (monitor time) precedes workload start (stimulus time). */
           SlSample probe = { 0 };
 
-          probe.boundary_offset_ms = sl_opt_u64 (m->elapsed_ms);
-          probe.elapsed_ms = sl_opt_u64 (m->elapsed_ms);
+          probe.boundary_offset_ms = m->workload_ms;
+          probe.elapsed_ms = m->workload_ms;
           phase = sl_run_stimulus_phase_of (run, &probe);
         }
       if (project_monitor_cpu (m, tag, sel, type, &value, &err))
-        sl_series_field_push_ok (field, tag, sl_opt_u64 (m->elapsed_ms), phased, phase, i, value);
+        sl_series_field_push_ok (field, tag, at, has_phase, phase, i, value);
       else
-        sl_series_field_push_err (field, tag, sl_opt_u64 (m->elapsed_ms), phased, phase, i, err.kind, err.text);
+        sl_series_field_push_err (field, tag, at, has_phase, phase, i, err.kind, err.text);
       g_free (err.text);
     }
 }

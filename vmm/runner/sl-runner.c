@@ -275,6 +275,9 @@ capture (SlRunner *r)
   if (mon != NULL)
     {
       mon->elapsed_ms = (guint64) (t0 - r->launch_us) / 1000;
+      /* Also stamp the samples' clock, so monitor values plot and fall into
+       * phases exactly where the capture they came with does. */
+      mon->workload_ms = s->elapsed_ms;
       if (!sl_archive_writer_add_monitor_sample (r->writer, mon, &werr))
         {
           sl_monitor_sample_free (mon);

@@ -135,7 +135,7 @@ bench_synthetic (guint iterations)
       sl_bpf_maps_capture (bm, &kr, r, NULL);
       sl_bpf_maps_identify_active (bm, &kr, r);
       sl_host_read_per_cpu_time (gk, &kr, r->per_cpu_time, NULL, NULL);
-      SlMonitorSample m = { 0, g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
+      SlMonitorSample m = { .cpus = g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
       sl_monitor_read_cpus (gk, &kr, NULL, &m, NULL, NULL);
       guint64 us = (guint64) (g_get_monotonic_time () - t0);
       g_array_unref (m.cpus);

@@ -148,6 +148,10 @@ archive_test_full_run (void)
       SlMonitorSample *m = g_new0 (SlMonitorSample, 1);
 
       m->elapsed_ms = 100 * i;
+      /* The first sample has only the VM-start clock; the others also the
+       * samples' clock, 0 included (absent ≠ 0). */
+      if (i > 0)
+        m->workload_ms = sl_opt_u64 (i == 1 ? 0 : G_MAXUINT64);
       m->cpus = g_array_new (FALSE, TRUE, sizeof (SlCpuSnapshot));
       for (guint cpu = 0; cpu < 2; cpu++)
         {

@@ -149,6 +149,12 @@ test_roundtrip_full (Fixture *f, gconstpointer data)
     g_assert_false (c0->has_schedstat);
     g_assert_false (c0->vcpu_cpu_time_ns.set);
     g_assert_cmpuint (g_array_index (m2->cpus, SlCpuSnapshot, 1).rq_clock, ==, G_MAXUINT64);
+    g_assert_false (m0->workload_ms.set);
+    g_assert_true (((SlMonitorSample *) g_ptr_array_index (back->monitor_samples, 1))->workload_ms.set);
+    g_assert_cmpuint (((SlMonitorSample *) g_ptr_array_index (back->monitor_samples, 1))->workload_ms.v, ==, 0);
+    g_assert_cmpuint (m2->workload_ms.v, ==, G_MAXUINT64);
+    g_assert_cmpuint (sl_monitor_sample_time_ms (m0), ==, 0);
+    g_assert_cmpuint (sl_monitor_sample_time_ms (m2), ==, G_MAXUINT64);
     g_assert_true (g_array_index (m2->cpus, SlCpuSnapshot, 1).vcpu_cpu_time_ns.set);
   }
   g_assert_nonnull (back->monitor_summary);

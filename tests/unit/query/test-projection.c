@@ -1,5 +1,6 @@
 /* Unit tests: projections on every axis and every per-sample error kind. */
 #include "query-fixture.h"
+#include "sl-phase.h"
 
 #define TWO53 9007199254740992ull
 
@@ -504,16 +505,22 @@ test_monitor_axis (void)
   g_array_append_val (run->stimulus, step0);
   g_ptr_array_add (run->monitor_samples, monitor_sample (100, FALSE));
   g_ptr_array_add (run->monitor_samples, monitor_sample (200, TRUE));
+  /* The second also carries the samples' clock: 120 ms of workload time,
+   * after 200 ms since VM start. */
+  ((SlMonitorSample *) g_ptr_array_index (run->monitor_samples, 1))->workload_ms = sl_opt_u64 (160);
 
   f = fx_project (run, "monitor cpu1.nr_running", SL_SCALAR_U64);
   g_assert_cmpuint (sl_series_field_len (f), ==, 2);
   g_assert_cmpstr (fx_slot (f, 0)->tag, ==, "monitor_0000");
   g_assert_cmpstr (fx_slot (f, 1)->tag, ==, "monitor_0001");
-  g_assert_cmpuint (fx_slot (f, 1)->elapsed_ms.v, ==, 200);
+  /* Plotted on the samples' clock when known, else on the VM-start clock. */
+  g_assert_cmpuint (fx_slot (f, 0)->elapsed_ms.v, ==, 100);
+  g_assert_cmpuint (fx_slot (f, 1)->elapsed_ms.v, ==, 160);
   g_assert_cmpuint (fx_u64_at (f, 1), ==, 3);
-  g_assert_true (fx_slot (f, 0)->has_phase);
-  g_assert_cmpuint (fx_slot (f, 0)->phase, ==, sl_run_stimulus_phase_of (run, &(SlSample) {
-    .boundary_offset_ms = { TRUE, 100 }, .elapsed_ms = { TRUE, 100 } }));
+  /* Only a sample on the samples' clock can be placed in a phase. */
+  g_assert_false (fx_slot (f, 0)->has_phase);
+  g_assert_true (fx_slot (f, 1)->has_phase);
+  g_assert_cmpuint (fx_slot (f, 1)->phase, ==, sl_phase_step (0));
   g_clear_pointer (&f, sl_series_field_unref);
 
   f = fx_project (run, "monitor cpu0.event.select_cpu_fallback", SL_SCALAR_I64);

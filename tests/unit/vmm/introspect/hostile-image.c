@@ -75,7 +75,7 @@ hostile_capture_all (const SlGuestKernel *gk, guint time_budget_ms)
   g_assert_nonnull (text);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (SlPerCpuTime));
   sl_host_read_per_cpu_time (gk, &kr, times, NULL, NULL);
-  SlMonitorSample m = { 0, g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
+  SlMonitorSample m = { .cpus = g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
   sl_monitor_read_cpus (gk, &kr, NULL, &m, NULL, NULL);
   g_array_unref (m.cpus);
 }

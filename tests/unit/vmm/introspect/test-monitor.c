@@ -48,7 +48,7 @@ test_read_cpus (void)
   g_autoptr(GPtrArray) unavailable = g_ptr_array_new_with_free_func (g_free);
 
   /* No scheduler: no event counters. */
-  SlMonitorSample m = { 0, g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
+  SlMonitorSample m = { .cpus = g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
   GArray *vt = g_array_new (FALSE, FALSE, sizeof (SlVcpuTime));
   SlVcpuTime t1 = { .cpu = 1, .tid = 5, .run_ns = 777 };
   g_array_append_val (vt, t1);
@@ -137,7 +137,7 @@ test_event_layout_6_16 (void)
   g_assert_no_error (error);
   SlKread kr;
   sl_guest_kernel_reader (gk, &kr, 1 << 20, 0);
-  SlMonitorSample m = { 0, g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
+  SlMonitorSample m = { .cpus = g_array_new (FALSE, FALSE, sizeof (SlCpuSnapshot)) };
   g_assert_true (sl_monitor_read_cpus (gk, &kr, NULL, &m, NULL, &error));
   g_assert_no_error (error);
   for (guint c = 0; c < 2; c++)
