@@ -3,6 +3,7 @@
 #
 #   ./dev.sh app     build and open the workbench on the bundled sample run
 #   ./dev.sh test    build (plain + address/undefined sanitizers) and run every test
+#   ./dev.sh bench   build and print every benchmark's figures (tests/bench/)
 #   ./dev.sh deps    only install the Debian packages the build needs
 #   ./dev.sh build   only configure and build (build/)
 #
@@ -106,10 +107,23 @@ app() {
   exec build/app/schedlab-cli check "$spec" "$sample"
 }
 
+# Benchmarks print figures next to a baseline measured in the same run; they
+# are never part of the test suite (these machines are too noisy for limits).
+bench() {
+  build
+  for b in build/tests/bench/bench-* build/tests/bench/*/bench-*; do
+    [ -x "$b" ] && [ -f "$b" ] || continue
+    case "$b" in *bench-trivial-init) continue ;; esac
+    echo "== $(basename "$b")"
+    "$b" || echo "dev.sh: $(basename "$b") failed"
+  done
+}
+
 case "${1:-}" in
   deps) deps ;;
   build) deps; build ;;
   test) deps; unit_and_integration ;;
   app) deps; app ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+  bench) deps; bench ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac
