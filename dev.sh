@@ -125,5 +125,5 @@ case "${1:-}" in
   test) deps; unit_and_integration ;;
   app) deps; app ;;
   bench) deps; bench ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac
