@@ -531,6 +531,20 @@ sl_assertion_editor_set_param (SlAssertionEditor *self, const char *key, const c
   return FALSE;
 }
 
+/* A live run grew: new phases get their own check rows. */
+static void
+on_run_changed (SlAssertionEditor *self)
+{
+  guint n;
+
+  sl_session_get_phases (self->session, &n);
+  if (n == self->scope_checks->len)
+    return;
+  self->updating = TRUE;
+  rebuild_scope (self);
+  self->updating = FALSE;
+}
+
 void
 sl_assertion_editor_set_session (SlAssertionEditor *self, SlSession *session)
 {
@@ -544,6 +558,7 @@ sl_assertion_editor_set_session (SlAssertionEditor *self, SlSession *session)
     {
       g_signal_connect_swapped (session, "selection-changed", G_CALLBACK (on_selection_changed), self);
       g_signal_connect_swapped (session, "assertions-changed", G_CALLBACK (show_verdict), self);
+      g_signal_connect_swapped (session, "run-changed", G_CALLBACK (on_run_changed), self);
       self->updating = TRUE;
       rebuild_scope (self);
       rebuild_params (self);

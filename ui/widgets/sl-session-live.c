@@ -58,7 +58,13 @@ sl_session_refresh (SlSession *self)
     }
   sl_session_baseline_run_changed (self);
   sl_session_sync_baseline (self);
-  sl_session_repaint_verdicts (self);
+  /* The draft is judged on the run as it is now (set_draft re-evaluates and
+   * repaints; it takes the draft back). Authored assertions keep the verdict
+   * of when they were added until the run is reopened. */
+  if (self->draft)
+    sl_session_set_draft (self, g_steal_pointer (&self->draft));
+  else
+    sl_session_repaint_verdicts (self);
   g_signal_emit (self, sl_session_signals[SL_SESSION_RUN_CHANGED], 0);
   g_signal_emit (self, sl_session_signals[SL_SESSION_TRACKS_CHANGED], 0);
   g_signal_emit (self, sl_session_signals[SL_SESSION_VIEW_CHANGED], 0);
