@@ -104,7 +104,7 @@ test_live_follow (void)
   g_assert_cmpint (sl_live_run_get_state (f.live), ==, SL_LIVE_RUNNING);
   /* The writer stops like the runner does on an interrupt. */
   g_assert_true (sl_archive_writer_finish (f.w, "interrupted", &error));
-  f.w = NULL;
+  g_clear_pointer (&f.w, sl_archive_writer_free);
   sl_live_run_stop (f.live);
   g_assert_cmpint (sl_live_run_get_state (f.live), ==, SL_LIVE_FINISHED);
   g_assert_null (sl_live_run_get_problem (f.live));
@@ -156,6 +156,7 @@ test_live_footer_ends (void)
   for (guint i = 0; i < 5; i++)
     g_assert_true (sl_archive_writer_add_sample (w, g_ptr_array_index (source->samples, i), &error));
   g_assert_true (sl_archive_writer_finish (w, NULL, &error));
+  sl_archive_writer_free (w);
   live = sl_live_run_new_follow (path, 10);
   while (sl_live_run_get_state (live) != SL_LIVE_FINISHED && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);

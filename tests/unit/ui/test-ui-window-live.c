@@ -295,6 +295,7 @@ test_follow (Fixture *f, gconstpointer data)
 
   /* Stop: the writer ends as the runner does when interrupted. */
   g_assert_true (sl_archive_writer_finish (wr.w, "interrupted", &error));
+  g_clear_pointer (&wr.w, sl_archive_writer_free);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.stop-run", NULL));
   spin_until (not_running, f->win, 10000);
   g_assert_false (sl_window_is_running (f->win));
@@ -406,7 +407,7 @@ test_real_vm (Fixture *f, gconstpointer data)
   g_autofree char *out = g_build_filename (f->dir, "vm.slrun", NULL);
   g_autofree char *loader = sl_new_run_find_sched_loader ();
   g_autoptr(GError) error = NULL;
-  WaitLive wl = { f->win, 12, 3 };
+  WaitLive wl = { f->win, 14, 2 };   /* two-cgroups: Step[0] and Step[1] */
 
   if (png == NULL || loader == NULL)
     {
@@ -421,6 +422,7 @@ test_real_vm (Fixture *f, gconstpointer data)
   }
   g_assert_no_error (error);
   spin_until (live_progressed, &wl, 300000);
+  g_test_message ("status: %s — %s", sl_window_get_live_status (f->win), sl_window_get_live_detail (f->win));
   g_assert_true (sl_window_is_running (f->win));
   spin_ms (1500);
   save_window_png (f->win, png);
