@@ -7,12 +7,12 @@
  * reports back through a small JSON result file. */
 #include "sl-cli.h"
 #include "cli-vm-config.h"
+#include "cli-test-report.h"
 
 #include <errno.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,26 +29,6 @@
 #define MAX_OUTCOMES_SHOWN 5
 
 typedef struct {
-  char         *name;
-  char         *field;
-  char         *pattern;
-  SlOutcomeKind result;
-  GPtrArray    *lines;        /* char*: messages, the samples they are about, notes */
-} AssertResult;
-
-typedef struct {
-  char      *path;
-  char      *name;
-  char      *archive;         /* NULL when no run happened */
-  int        status;          /* SL_EXIT_PASS / FAIL / INCONCLUSIVE / BAD_SPEC / SOFTWARE */
-  char      *error;           /* why the test could not be evaluated; NULL otherwise */
-  char      *end_reason;
-  guint      n_samples;
-  double     seconds;
-  GPtrArray *asserts;         /* AssertResult* */
-} TestResult;
-
-typedef struct {
   char     *kernel;
   char     *accel;
   char     *keep_dir;
@@ -63,90 +43,6 @@ typedef struct {
   guint16   last_phase;
   char     *last_status;
 } Ctx;
-
-static void
-assert_result_free (AssertResult *a)
-{
-  g_free (a->name);
-  g_free (a->field);
-  g_free (a->pattern);
-  g_ptr_array_unref (a->lines);
-  g_free (a);
-}
-
-static TestResult *
-test_result_new (const char *path)
-{
-  TestResult *r = g_new0 (TestResult, 1);
-  g_autofree char *base = g_path_get_basename (path);
-
-  r->path = g_strdup (path);
-  if (g_str_has_suffix (base, ".sltest") && strlen (base) > strlen (".sltest"))
-    base[strlen (base) - strlen (".sltest")] = '\0';
-  r->name = g_steal_pointer (&base);
-  r->asserts = g_ptr_array_new_with_free_func ((GDestroyNotify) assert_result_free);
-  return r;
-}
-
-static void
-test_result_free (TestResult *r)
-{
-  g_free (r->path);
-  g_free (r->name);
-  g_free (r->archive);
-  g_free (r->error);
-  g_free (r->end_reason);
-  g_ptr_array_unref (r->asserts);
-  g_free (r);
-}
-
-/* Invalid test file > VM failure > fail > inconclusive > pass. */
-static int
-status_rank (int status)
-{
-  switch (status)
-    {
-    case SL_EXIT_BAD_SPEC: return 4;
-    case SL_EXIT_SOFTWARE: return 3;
-    case SL_EXIT_FAIL: return 2;
-    case SL_EXIT_INCONCLUSIVE: return 1;
-    default: return 0;
-    }
-}
-
-static int
-status_worst (int a, int b)
-{
-  return status_rank (b) > status_rank (a) ? b : a;
-}
-
-static const char *
-status_word (int status)
-{
-  switch (status)
-    {
-    case SL_EXIT_PASS: return "PASS";
-    case SL_EXIT_FAIL: return "FAIL";
-    case SL_EXIT_INCONCLUSIVE: return "INCONCLUSIVE";
-    case SL_EXIT_BAD_SPEC: return "INVALID";
-    default: return "ERROR";
-    }
-}
-
-static void
-set_error (TestResult *r, int status, const char *format, ...) G_GNUC_PRINTF (3, 4);
-
-static void
-set_error (TestResult *r, int status, const char *format, ...)
-{
-  va_list ap;
-
-  va_start (ap, format);
-  g_free (r->error);
-  r->error = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  r->status = status;
-}
 
 /* ---- progress (stderr) ---------------------------------------------------- */
 
@@ -265,10 +161,10 @@ describe_pattern (const SlAssertion *a)
   return g_string_free (s, FALSE);
 }
 
-static AssertResult *
+static SlCliAssertResult *
 evaluate (const SlAssertion *a, SlRun *run)
 {
-  AssertResult *ar = g_new0 (AssertResult, 1);
+  SlCliAssertResult *ar = g_new0 (SlCliAssertResult, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlSeriesField) field = NULL;
   g_autoptr(SlVerdict) v = NULL;
@@ -336,7 +232,7 @@ archive_path (const Ctx *c, const char *name)
 }
 
 static void
-run_one (Ctx *c, const char *path, TestResult *r)
+run_one (Ctx *c, const char *path, SlCliTestResult *r)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlTestFile) t = NULL;
@@ -359,30 +255,30 @@ run_one (Ctx *c, const char *path, TestResult *r)
   t = sl_test_file_load (path, &error);
   if (t == NULL)
     {
-      set_error (r, SL_EXIT_BAD_SPEC, "%s", error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_BAD_SPEC, "%s", error->message);
       return;
     }
   sc = sl_scenario_load (t->run.scenario, &error);
   if (sc == NULL)
     {
-      set_error (r, SL_EXIT_BAD_SPEC, "%s: [run], key 'scenario': %s", path, error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_BAD_SPEC, "%s: [run], key 'scenario': %s", path, error->message);
       return;
     }
   workload_ms = sl_scenario_total_ms (sc, t->run.duration_ms);
   if (!sl_periodic_validate (workload_ms, t->run.snapshots, &error))
     {
-      set_error (r, SL_EXIT_BAD_SPEC, "%s: [run], key 'snapshots': %s", path, error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_BAD_SPEC, "%s: [run], key 'snapshots': %s", path, error->message);
       return;
     }
   if (c->accel != NULL && !sl_accel_parse (c->accel, &accel, &error))
     {
-      set_error (r, SL_EXIT_SOFTWARE, "--accel: %s", error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "--accel: %s", error->message);
       return;
     }
   if (!sl_cli_resolve_scheduler (t->run.scheduler, (const char *const *) t->run.scheduler_args,
                                  &sched_path, &sched_args, &error))
     {
-      set_error (r, SL_EXIT_SOFTWARE, "%s: [run], key 'scheduler': %s", path, error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "%s: [run], key 'scheduler': %s", path, error->message);
       return;
     }
 
@@ -393,7 +289,7 @@ run_one (Ctx *c, const char *path, TestResult *r)
   }
   if (k == NULL)
     {
-      set_error (r, SL_EXIT_SOFTWARE, "kernel '%s': %s", kspec, error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "kernel '%s': %s", kspec, error->message);
       return;
     }
   if (sched_path != NULL && !k->has_sched_ext)
@@ -401,7 +297,7 @@ run_one (Ctx *c, const char *path, TestResult *r)
 
   if (g_mkdir_with_parents (c->keep_dir, 0755) != 0)
     {
-      set_error (r, SL_EXIT_SOFTWARE, "cannot create %s: %s", c->keep_dir, g_strerror (errno));
+      sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "cannot create %s: %s", c->keep_dir, g_strerror (errno));
       return;
     }
   r->archive = archive_path (c, r->name);
@@ -446,13 +342,13 @@ run_one (Ctx *c, const char *path, TestResult *r)
   if (!c->interrupted && !sl_runner_run (runner, &error))
     {
       c->runner = NULL;
-      set_error (r, SL_EXIT_SOFTWARE, "the VM could not run: %s", error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "the VM could not run: %s", error->message);
       return;
     }
   c->runner = NULL;
   if (c->interrupted && sl_runner_get_end_reason (runner) == NULL)
     {
-      set_error (r, SL_EXIT_INCONCLUSIVE, "interrupted before the VM started");
+      sl_cli_test_result_set_error (r, SL_EXIT_INCONCLUSIVE, "interrupted before the VM started");
       g_clear_pointer (&r->archive, g_free);
       return;
     }
@@ -466,149 +362,34 @@ run_one (Ctx *c, const char *path, TestResult *r)
   run = sl_archive_load (r->archive, NULL, NULL, NULL, &error);
   if (run == NULL)
     {
-      set_error (r, SL_EXIT_SOFTWARE, "cannot read the run archive %s: %s", r->archive, error->message);
+      sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "cannot read the run archive %s: %s", r->archive, error->message);
       return;
     }
   if (g_strcmp0 (reason, "guest panic") == 0 || g_strcmp0 (reason, "vm exited") == 0
       || g_str_has_prefix (reason ? reason : "", "error"))
     {
-      set_error (r, SL_EXIT_SOFTWARE, "the VM did not finish the run (end reason \"%s\")", reason ? reason : "?");
+      sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "the VM did not finish the run (end reason \"%s\")", reason ? reason : "?");
       return;
     }
 
   r->status = SL_EXIT_PASS;
   for (guint i = 0; i < t->spec->assertions->len; i++)
     {
-      AssertResult *ar = evaluate (t->spec->assertions->pdata[i], run);
+      SlCliAssertResult *ar = evaluate (t->spec->assertions->pdata[i], run);
 
-      r->status = status_worst (r->status, outcome_status (ar->result));
+      r->status = sl_cli_test_status_worst (r->status, outcome_status (ar->result));
       g_ptr_array_add (r->asserts, ar);
     }
   /* A cut-short run can prove a failure but not a pass. */
   if (g_strcmp0 (reason, "finished") != 0 && r->status == SL_EXIT_PASS)
-    set_error (r, SL_EXIT_INCONCLUSIVE, "the run did not finish (end reason \"%s\")", reason ? reason : "?");
-}
-
-/* ---- result files (child → parent with --jobs) ----------------------------- */
-
-static void
-add_string (JsonBuilder *b, const char *key, const char *value)
-{
-  json_builder_set_member_name (b, key);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static gboolean
-write_result_file (const TestResult *r, const char *path, GError **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (b);
-  add_string (b, "archive", r->archive);
-  add_string (b, "error", r->error);
-  add_string (b, "end_reason", r->end_reason);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_int_value (b, r->status);
-  json_builder_set_member_name (b, "n_samples");
-  json_builder_add_int_value (b, r->n_samples);
-  json_builder_set_member_name (b, "seconds");
-  json_builder_add_double_value (b, r->seconds);
-  json_builder_set_member_name (b, "assertions");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < r->asserts->len; i++)
-    {
-      const AssertResult *a = r->asserts->pdata[i];
-
-      json_builder_begin_object (b);
-      add_string (b, "name", a->name);
-      add_string (b, "field", a->field);
-      add_string (b, "pattern", a->pattern);
-      json_builder_set_member_name (b, "result");
-      json_builder_add_int_value (b, a->result);
-      json_builder_set_member_name (b, "lines");
-      json_builder_begin_array (b);
-      for (guint l = 0; l < a->lines->len; l++)
-        json_builder_add_string_value (b, a->lines->pdata[l]);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  return g_file_set_contents (path, text, -1, error);
-}
-
-static char *
-dup_member (JsonObject *o, const char *key)
-{
-  JsonNode *n = json_object_get_member (o, key);
-
-  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-         ? g_strdup (json_node_get_string (n)) : NULL;
-}
-
-static gboolean
-read_result_file (TestResult *r, const char *path, GError **error)
-{
-  g_autoptr(JsonParser) p = json_parser_new ();
-  JsonObject *o;
-  JsonArray *asserts;
-
-  if (!json_parser_load_from_file (p, path, error))
-    return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (p)))
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT, "%s: not a test result", path);
-      return FALSE;
-    }
-  o = json_node_get_object (json_parser_get_root (p));
-  r->archive = dup_member (o, "archive");
-  r->error = dup_member (o, "error");
-  r->end_reason = dup_member (o, "end_reason");
-  r->status = (int) json_object_get_int_member_with_default (o, "status", SL_EXIT_SOFTWARE);
-  r->n_samples = (guint) json_object_get_int_member_with_default (o, "n_samples", 0);
-  r->seconds = json_object_get_double_member_with_default (o, "seconds", 0);
-  asserts = json_object_get_array_member (o, "assertions");
-  for (guint i = 0; asserts && i < json_array_get_length (asserts); i++)
-    {
-      JsonObject *ao = json_array_get_object_element (asserts, i);
-      AssertResult *a;
-      JsonArray *lines;
-
-      if (ao == NULL)
-        continue;
-      a = g_new0 (AssertResult, 1);
-      a->name = dup_member (ao, "name");
-      a->field = dup_member (ao, "field");
-      a->pattern = dup_member (ao, "pattern");
-      a->result = (SlOutcomeKind) CLAMP (json_object_get_int_member_with_default (ao, "result", SL_OUTCOME_INCONCLUSIVE),
-                                         SL_OUTCOME_SKIP, SL_OUTCOME_FAIL);
-      a->lines = g_ptr_array_new_with_free_func (g_free);
-      lines = json_object_get_array_member (ao, "lines");
-      for (guint l = 0; lines && l < json_array_get_length (lines); l++)
-        {
-          const char *s = json_array_get_string_element (lines, l);
-          if (s)
-            g_ptr_array_add (a->lines, g_strdup (s));
-        }
-      g_ptr_array_add (r->asserts, a);
-    }
-  return TRUE;
+    sl_cli_test_result_set_error (r, SL_EXIT_INCONCLUSIVE, "the run did not finish (end reason \"%s\")", reason ? reason : "?");
 }
 
 /* ---- parallel runs ----------------------------------------------------------- */
 
 typedef struct {
   Ctx        *ctx;
-  GPtrArray  *results;        /* TestResult*, in file order */
+  GPtrArray  *results;        /* SlCliTestResult*, in file order */
   GPtrArray  *procs;          /* GSubprocess* running (NULL slots when done) */
   char      **result_files;
   char      **base_argv;      /* options every child gets */
@@ -630,12 +411,12 @@ on_child_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   Job *job = user_data;
   Pool *pool = job->pool;
-  TestResult *r = pool->results->pdata[job->index];
+  SlCliTestResult *r = pool->results->pdata[job->index];
   g_autoptr(GError) error = NULL;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), res, NULL);
-  if (!read_result_file (r, pool->result_files[job->index], &error))
-    set_error (r, SL_EXIT_SOFTWARE, "the test process ended without a result (exit status %d): %s",
+  if (!sl_cli_test_result_read (r, pool->result_files[job->index], &error))
+    sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "the test process ended without a result (exit status %d): %s",
                g_subprocess_get_if_exited (G_SUBPROCESS (source)) ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1,
                error->message);
   g_unlink (pool->result_files[job->index]);
@@ -651,7 +432,7 @@ spawn_next (Pool *pool)
   while (pool->running < pool->jobs && pool->next < pool->results->len && !pool->ctx->interrupted)
     {
       guint i = pool->next++;
-      TestResult *r = pool->results->pdata[i];
+      SlCliTestResult *r = pool->results->pdata[i];
       g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
       g_auto(GStrv) argv = NULL;
       g_autoptr(GError) error = NULL;
@@ -664,7 +445,7 @@ spawn_next (Pool *pool)
       proc = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
       if (proc == NULL)
         {
-          set_error (r, SL_EXIT_SOFTWARE, "cannot start a test process: %s", error->message);
+          sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "cannot start a test process: %s", error->message);
           continue;
         }
       g_ptr_array_add (pool->procs, proc);
@@ -702,7 +483,7 @@ run_parallel (Ctx *c, GPtrArray *results, guint jobs)
   if (tmpdir == NULL)
     {
       for (guint i = 0; i < results->len; i++)
-        set_error (results->pdata[i], SL_EXIT_SOFTWARE, "cannot create a temporary directory: %s", error->message);
+        sl_cli_test_result_set_error (results->pdata[i], SL_EXIT_SOFTWARE, "cannot create a temporary directory: %s", error->message);
       return;
     }
   g_strv_builder_add_many (b, "/proc/self/exe", "test", "--keep-dir", c->keep_dir, NULL);
@@ -736,7 +517,7 @@ run_parallel (Ctx *c, GPtrArray *results, guint jobs)
     c->current = "kernel";
     for (guint i = 0; i < results->len; i++)
       {
-        g_autoptr(SlTestFile) t = sl_test_file_load (((TestResult *) results->pdata[i])->path, NULL);
+        g_autoptr(SlTestFile) t = sl_test_file_load (((SlCliTestResult *) results->pdata[i])->path, NULL);
         g_autofree char *kspec = NULL;
         SlKernelOptions kopts = { .offline = c->offline };
 
@@ -767,177 +548,12 @@ run_parallel (Ctx *c, GPtrArray *results, guint jobs)
   g_source_remove (sigint);
   g_source_remove (sigterm);
   for (guint i = pool.next; i < results->len; i++)
-    set_error (results->pdata[i], SL_EXIT_INCONCLUSIVE, "interrupted before it ran");
+    sl_cli_test_result_set_error (results->pdata[i], SL_EXIT_INCONCLUSIVE, "interrupted before it ran");
   g_main_loop_unref (pool.loop);
   g_ptr_array_unref (pool.procs);
   g_strfreev (pool.result_files);
   g_strfreev (pool.base_argv);
   g_rmdir (tmpdir);
-}
-
-/* ---- reports ---------------------------------------------------------------- */
-
-static void
-print_human (GPtrArray *results)
-{
-  guint counts[5] = { 0 };
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      const TestResult *r = results->pdata[i];
-      guint n_pass = 0;
-
-      for (guint a = 0; a < r->asserts->len; a++)
-        n_pass += ((AssertResult *) r->asserts->pdata[a])->result <= SL_OUTCOME_PASS;
-      printf ("%-12s %s  (%s)", status_word (r->status), r->name, r->path);
-      if (r->asserts->len > 0)
-        printf (": %u/%u assertions passed, %u samples, %.1f s", n_pass, r->asserts->len, r->n_samples, r->seconds);
-      putchar ('\n');
-      if (r->error)
-        printf ("    %s\n", r->error);
-      for (guint a = 0; a < r->asserts->len; a++)
-        {
-          const AssertResult *ar = r->asserts->pdata[a];
-
-          if (ar->result != SL_OUTCOME_FAIL && ar->result != SL_OUTCOME_INCONCLUSIVE)
-            continue;
-          printf ("    %-12s %s  (%s: %s)\n", ar->result == SL_OUTCOME_FAIL ? "FAIL" : "INCONCLUSIVE",
-                  ar->name, ar->field, ar->pattern);
-          for (guint l = 0; l < ar->lines->len; l++)
-            printf ("      %s\n", (const char *) ar->lines->pdata[l]);
-        }
-      if (r->archive && r->status != SL_EXIT_PASS)
-        printf ("    archive: %s\n", r->archive);
-      counts[status_rank (r->status)]++;
-    }
-  printf ("\n%u test%s: %u passed, %u failed, %u inconclusive, %u invalid, %u could not run\n",
-          results->len, results->len == 1 ? "" : "s", counts[0], counts[2], counts[1], counts[4], counts[3]);
-}
-
-static void
-print_yaml_string (FILE *out, const char *s)
-{
-  fputc ('"', out);
-  for (const char *p = s ? s : ""; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        fprintf (out, "\\%c", *p);
-      else if (*p == '\n')
-        fputs ("\\n", out);
-      else if ((guchar) *p < 0x20)
-        fprintf (out, "\\x%02x", (guchar) *p);
-      else
-        fputc (*p, out);
-    }
-  fputc ('"', out);
-}
-
-static void
-print_tap (GPtrArray *results)
-{
-  printf ("TAP version 13\n1..%u\n", results->len);
-  for (guint i = 0; i < results->len; i++)
-    {
-      const TestResult *r = results->pdata[i];
-
-      printf ("%s %u - %s%s\n", r->status == SL_EXIT_PASS ? "ok" : "not ok", i + 1, r->name,
-              r->status == SL_EXIT_INCONCLUSIVE ? " # TODO inconclusive" : "");
-      printf ("  ---\n  file: ");
-      print_yaml_string (stdout, r->path);
-      printf ("\n  result: %s\n", status_word (r->status));
-      if (r->archive)
-        {
-          printf ("  archive: ");
-          print_yaml_string (stdout, r->archive);
-          putchar ('\n');
-        }
-      if (r->error)
-        {
-          printf ("  error: ");
-          print_yaml_string (stdout, r->error);
-          putchar ('\n');
-        }
-      if (r->asserts->len > 0)
-        printf ("  assertions:\n");
-      for (guint a = 0; a < r->asserts->len; a++)
-        {
-          const AssertResult *ar = r->asserts->pdata[a];
-
-          printf ("    - name: ");
-          print_yaml_string (stdout, ar->name);
-          printf ("\n      result: %s\n", sl_outcome_kind_name (ar->result));
-          if (ar->lines->len > 0)
-            printf ("      details:\n");
-          for (guint l = 0; l < ar->lines->len; l++)
-            {
-              printf ("        - ");
-              print_yaml_string (stdout, ar->lines->pdata[l]);
-              putchar ('\n');
-            }
-        }
-      printf ("  ...\n");
-    }
-}
-
-static gboolean
-write_junit (GPtrArray *results, const char *path, GError **error)
-{
-  g_autoptr(GString) x = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"schedlab\">\n");
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      const TestResult *r = results->pdata[i];
-      guint failures = 0, errors = r->error && r->asserts->len == 0 ? 1 : 0;
-      g_autofree char *name = g_markup_escape_text (r->name, -1);
-      g_autofree char *file = g_markup_escape_text (r->path, -1);
-      char secs[G_ASCII_DTOSTR_BUF_SIZE];
-
-      for (guint a = 0; a < r->asserts->len; a++)
-        failures += ((AssertResult *) r->asserts->pdata[a])->result == SL_OUTCOME_FAIL;
-      g_ascii_formatd (secs, sizeof secs, "%.3f", r->seconds);
-      g_string_append_printf (x, "  <testsuite name=\"%s\" file=\"%s\" tests=\"%u\" failures=\"%u\" errors=\"%u\" time=\"%s\">\n",
-                              name, file, MAX (r->asserts->len, 1u), failures, errors, secs);
-      if (r->archive)
-        {
-          g_autofree char *archive = g_markup_escape_text (r->archive, -1);
-          g_string_append_printf (x, "    <properties><property name=\"archive\" value=\"%s\"/></properties>\n", archive);
-        }
-      if (r->asserts->len == 0)
-        {
-          g_autofree char *msg = g_markup_escape_text (r->error ? r->error : "no assertions", -1);
-          g_string_append_printf (x, "    <testcase classname=\"%s\" name=\"run\">\n", name);
-          if (r->status == SL_EXIT_INCONCLUSIVE)
-            g_string_append_printf (x, "      <skipped message=\"%s\"/>\n", msg);
-          else if (r->status != SL_EXIT_PASS)
-            g_string_append_printf (x, "      <error message=\"%s\">%s</error>\n", msg, msg);
-          g_string_append (x, "    </testcase>\n");
-        }
-      for (guint a = 0; a < r->asserts->len; a++)
-        {
-          const AssertResult *ar = r->asserts->pdata[a];
-          g_autofree char *aname = g_markup_escape_text (ar->name, -1);
-          g_autoptr(GString) body = g_string_new (NULL);
-          g_autofree char *ebody = NULL;
-          g_autofree char *head = NULL;
-
-          g_string_append_printf (body, "%s: %s\n", ar->field, ar->pattern);
-          for (guint l = 0; l < ar->lines->len; l++)
-            g_string_append_printf (body, "%s\n", (const char *) ar->lines->pdata[l]);
-          if (r->archive)
-            g_string_append_printf (body, "archive: %s\n", r->archive);
-          ebody = g_markup_escape_text (body->str, -1);
-          head = g_markup_escape_text (ar->lines->len ? ar->lines->pdata[0] : ar->pattern, -1);
-          g_string_append_printf (x, "    <testcase classname=\"%s\" name=\"%s\">\n", name, aname);
-          if (ar->result == SL_OUTCOME_FAIL)
-            g_string_append_printf (x, "      <failure message=\"%s\">%s</failure>\n", head, ebody);
-          else if (ar->result == SL_OUTCOME_INCONCLUSIVE)
-            g_string_append_printf (x, "      <skipped message=\"inconclusive: %s\"/>\n", head);
-          g_string_append (x, "    </testcase>\n");
-        }
-      g_string_append (x, "  </testsuite>\n");
-    }
-  g_string_append (x, "</testsuites>\n");
-  return g_file_set_contents (path, x->str, (gssize) x->len, error);
 }
 
 /* ---- command ------------------------------------------------------------------ */
@@ -978,7 +594,7 @@ sl_cli_test (int argc, char **argv)
     { "result-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &result_file, "Write the result as JSON (used with --jobs)", "FILE" },
     { NULL },
   };
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) test_result_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_cli_test_result_free);
   g_autoptr(GError) error = NULL;
   guint shard_index = 1, shard_count = 1, cpus = g_get_num_processors ();
   int overall = SL_EXIT_PASS;
@@ -1044,7 +660,7 @@ sl_cli_test (int argc, char **argv)
 
   for (int i = 1; i < argc; i++)
     if ((guint) (i - 1) % shard_count == shard_index - 1)
-      g_ptr_array_add (results, test_result_new (argv[i]));
+      g_ptr_array_add (results, sl_cli_test_result_new (argv[i]));
   if (results->len == 0)
     fprintf (stderr, "schedlab-cli test: shard %u/%u has no files\n", shard_index, shard_count);
 
@@ -1057,10 +673,10 @@ sl_cli_test (int argc, char **argv)
 
       for (guint i = 0; i < results->len; i++)
         {
-          TestResult *r = results->pdata[i];
+          SlCliTestResult *r = results->pdata[i];
 
           if (c.interrupted)
-            set_error (r, SL_EXIT_INCONCLUSIVE, "interrupted before it ran");
+            sl_cli_test_result_set_error (r, SL_EXIT_INCONCLUSIVE, "interrupted before it ran");
           else
             run_one (&c, r->path, r);
         }
@@ -1070,10 +686,10 @@ sl_cli_test (int argc, char **argv)
     }
 
   for (guint i = 0; i < results->len; i++)
-    overall = status_worst (overall, ((TestResult *) results->pdata[i])->status);
+    overall = sl_cli_test_status_worst (overall, ((SlCliTestResult *) results->pdata[i])->status);
   if (result_file)
     {
-      if (!write_result_file (results->pdata[0], result_file, &error))
+      if (!sl_cli_test_result_write (results->pdata[0], result_file, &error))
         {
           g_printerr ("schedlab-cli test: %s\n", error->message);
           return SL_EXIT_SOFTWARE;
@@ -1081,10 +697,10 @@ sl_cli_test (int argc, char **argv)
       return overall;
     }
   if (tap)
-    print_tap (results);
+    sl_cli_test_print_tap (results);
   else
-    print_human (results);
-  if (junit && !write_junit (results, junit, &error))
+    sl_cli_test_print_human (results);
+  if (junit && !sl_cli_test_write_junit (results, junit, &error))
     {
       g_printerr ("schedlab-cli test: --junit: %s\n", error->message);
       return SL_EXIT_SOFTWARE;
