@@ -87,6 +87,7 @@ main (int argc, char **argv)
         /* The command sees argv[0] = "schedlab-cli COMMAND" for its --help. */
         g_autofree char *prog = g_strdup_printf ("schedlab-cli %s", commands[i].name);
         argv[1] = prog;
+        g_set_prgname (prog);
         return commands[i].run (argc - 1, argv + 1);
       }
   fprintf (stderr, "schedlab-cli: unknown command '%s'\n\n", argv[1]);
