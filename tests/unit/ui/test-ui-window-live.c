@@ -48,18 +48,27 @@ static void
 save_window_png (SlWindow *win, const char *path)
 {
   GtkWidget *w = GTK_WIDGET (win);
-  g_autoptr(GdkPaintable) p = gtk_widget_paintable_new (w);
-  GtkSnapshot *snap = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GskRenderer) r = gsk_cairo_renderer_new ();
   g_autoptr(GdkTexture) tex = NULL;
   g_autoptr(GError) error = NULL;
-  int ww = gtk_widget_get_width (w), wh = gtk_widget_get_height (w);
+  int ww = 0, wh = 0;
 
-  gtk_test_widget_wait_for_draw (w);
-  g_test_message ("window %d x %d", ww, wh);
-  gdk_paintable_snapshot (p, GDK_SNAPSHOT (snap), ww, wh);
-  node = gtk_snapshot_free_to_node (snap);
+  /* A live window relayouts a few times a second; a snapshot taken while an
+   * allocation is pending is empty, so try again after the next frame. */
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      g_autoptr(GdkPaintable) p = gtk_widget_paintable_new (w);
+      GtkSnapshot *snap = gtk_snapshot_new ();
+
+      gtk_test_widget_wait_for_draw (w);
+      ww = gtk_widget_get_width (w);
+      wh = gtk_widget_get_height (w);
+      gdk_paintable_snapshot (p, GDK_SNAPSHOT (snap), ww, wh);
+      node = gtk_snapshot_free_to_node (snap);
+      if (node == NULL)
+        spin_ms (20);
+    }
   g_assert_nonnull (node);
   g_assert_true (gsk_renderer_realize (r, NULL, &error));
   tex = gsk_renderer_render_texture (r, node, &GRAPHENE_RECT_INIT (0, 0, ww, wh));
