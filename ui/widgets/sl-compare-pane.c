@@ -74,10 +74,14 @@ delta_cell (const SlCompareRow *r, char **text_out)
   g_autofree char *d = NULL, *main_text = NULL, *sub = NULL;
   GtkWidget *l;
 
-  if (r && r->has_delta)
+  if (r && r->has_delta && r->delta == 0)
+    main_text = g_strdup ("no change");
+  else if (r && r->has_delta)
     {
+      /* Typographic minus signs, as in the rest of the workbench. */
       d = sl_format_value (fabs (r->delta), 0);
-      main_text = r->has_rel ? g_strdup_printf ("%s%s (%+.1f %%)", r->delta < 0 ? "−" : "+", d, r->rel_pct)
+      main_text = r->has_rel ? g_strdup_printf ("%s%s (%s%.1f %%)", r->delta < 0 ? "−" : "+", d,
+                                                r->rel_pct < 0 ? "−" : "+", fabs (r->rel_pct))
                              : g_strdup_printf ("%s%s", r->delta < 0 ? "−" : "+", d);
     }
   else
