@@ -339,6 +339,23 @@ test_spec_fail (gconstpointer data)
   assert_spec_fails (spec, s->path);
 }
 
+/* data/samples/README.md says how each run was produced and what it shows. */
+static void
+test_documented (gconstpointer data)
+{
+  const Sample *s = data;
+  g_autofree char *path = source_path ("data/samples/README.md");
+  g_autofree char *text = NULL;
+  g_autofree char *heading = g_strdup_printf ("### `%s`", s->name);
+  g_autofree char *synthetic_heading = g_strdup_printf ("## `%s.slrun`", s->name);
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  if (strstr (text, heading) == NULL && strstr (text, synthetic_heading) == NULL)
+    g_error ("data/samples/README.md has no section for %s", s->name);
+}
+
 /* A fault's detector holds on the healthy run: it fails for the fault, not
  * because it asks for something no run has. */
 static void
@@ -583,6 +600,9 @@ main (int argc, char **argv)
 
       p = g_strdup_printf ("/samples/%s/archive", s->name);
       g_test_add_data_func (p, s, test_archive);
+      g_free (p);
+      p = g_strdup_printf ("/samples/%s/documented", s->name);
+      g_test_add_data_func (p, s, test_documented);
       if (!synthetic)
         n_real++;
       /* A real run without any spec is a bundled sample nobody checks. */
