@@ -421,3 +421,27 @@ sl_json_node_depth (JsonNode *node, guint limit)
     }
   return 0;
 }
+
+const char *
+sl_json_node_type_name (JsonNode *node)
+{
+  if (node == NULL)
+    return "missing";
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT: return "an object";
+    case JSON_NODE_ARRAY: return "an array";
+    case JSON_NODE_NULL: return "null";
+    case JSON_NODE_VALUE:
+      {
+        GType t = json_node_get_value_type (node);
+
+        if (t == G_TYPE_INT64) return "an integer";
+        if (t == G_TYPE_DOUBLE) return "a float";
+        if (t == G_TYPE_BOOLEAN) return "a boolean";
+        if (t == G_TYPE_STRING) return "a string";
+      }
+      break;
+    }
+  return "an unknown JSON type";
+}

@@ -45,5 +45,7 @@ gboolean sl_json_node_get_i64 (JsonNode *node, gint64 *out);
 gboolean sl_json_node_get_f64 (JsonNode *node, double *out);
 /* Depth of the deepest nesting in node, stopping at limit + 1. */
 guint    sl_json_node_depth (JsonNode *node, guint limit);
+/* What node is, for error messages: "an integer", "null", "missing" (NULL)... */
+const char *sl_json_node_type_name (JsonNode *node);
 
 G_END_DECLS

@@ -33,24 +33,6 @@ read_fail (ReadCtx *ctx, SlError code, const char *fmt, ...)
   g_set_error (ctx->error, SL_ERROR, code, "%s: %s", ctx->path->str, msg);
 }
 
-static const char *
-json_type_name (JsonNode *n)
-{
-  if (n == NULL)
-    return "missing";
-  if (JSON_NODE_HOLDS_OBJECT (n)) return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (n)) return "an array";
-  if (JSON_NODE_HOLDS_NULL (n)) return "null";
-  switch (json_node_get_value_type (n))
-    {
-    case G_TYPE_INT64: return "an integer";
-    case G_TYPE_DOUBLE: return "a float";
-    case G_TYPE_BOOLEAN: return "a boolean";
-    case G_TYPE_STRING: return "a string";
-    default: return "an unknown JSON type";
-    }
-}
-
 static gboolean
 get_u64 (ReadCtx *ctx, JsonObject *o, const char *key, gboolean required, guint64 *out)
 {
@@ -60,7 +42,7 @@ get_u64 (ReadCtx *ctx, JsonObject *o, const char *key, gboolean required, guint6
     return TRUE;
   if (sl_json_node_get_u64 (n, out))
     return TRUE;
-  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an integer, found %s", key, json_type_name (n));
+  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an integer, found %s", key, sl_json_node_type_name (n));
   return FALSE;
 }
 
@@ -94,7 +76,7 @@ get_str (ReadCtx *ctx, JsonObject *o, const char *key, gboolean required, char *
       *out = g_strdup (json_node_get_string (n));
       return TRUE;
     }
-  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be a string, found %s", key, json_type_name (n));
+  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be a string, found %s", key, sl_json_node_type_name (n));
   return FALSE;
 }
 
@@ -109,7 +91,7 @@ get_array (ReadCtx *ctx, JsonObject *o, const char *key, guint max, JsonArray **
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (n))
     {
-      read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an array, found %s", key, json_type_name (n));
+      read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an array, found %s", key, sl_json_node_type_name (n));
       return FALSE;
     }
   *out = json_node_get_array (n);
@@ -129,7 +111,7 @@ element_object (ReadCtx *ctx, JsonArray *a, guint i, const char *what)
 
   if (!JSON_NODE_HOLDS_OBJECT (n))
     {
-      read_fail (ctx, SL_ERROR_CORRUPT, "%s must be an object, found %s", what, json_type_name (n));
+      read_fail (ctx, SL_ERROR_CORRUPT, "%s must be an object, found %s", what, sl_json_node_type_name (n));
       return NULL;
     }
   return json_node_get_object (n);
@@ -380,7 +362,7 @@ read_report (ReadCtx *ctx, JsonObject *o, SlReport *r)
   n = json_object_get_member (o, "schema");
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
     {
-      read_fail (ctx, SL_ERROR_CORRUPT, "key \"schema\" must be a string, found %s", json_type_name (n));
+      read_fail (ctx, SL_ERROR_CORRUPT, "key \"schema\" must be a string, found %s", sl_json_node_type_name (n));
       return FALSE;
     }
   if (strcmp (json_node_get_string (n), "single") != 0)
@@ -440,7 +422,7 @@ read_report (ReadCtx *ctx, JsonObject *o, SlReport *r)
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
         {
           read_fail (ctx, SL_ERROR_CORRUPT, "key \"is_placeholder\" must be a boolean, found %s",
-                     json_type_name (n));
+                     sl_json_node_type_name (n));
           return FALSE;
         }
       r->is_placeholder = json_node_get_boolean (n);
@@ -472,7 +454,7 @@ sl_report_from_json (JsonNode *node, const char *where, GError **error)
   ctx.error = error;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      read_fail (&ctx, SL_ERROR_CORRUPT, "a report must be an object, found %s", json_type_name (node));
+      read_fail (&ctx, SL_ERROR_CORRUPT, "a report must be an object, found %s", sl_json_node_type_name (node));
       g_string_free (ctx.path, TRUE);
       return NULL;
     }

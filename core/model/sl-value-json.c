@@ -31,30 +31,6 @@ read_fail (ReadCtx *ctx, SlError code, const char *fmt, ...)
                ctx->where != NULL ? ctx->where : "value", ctx->path->str, msg);
 }
 
-static const char *
-node_type_name (JsonNode *node)
-{
-  if (node == NULL)
-    return "missing";
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-      {
-        GType t = json_node_get_value_type (node);
-
-        if (t == G_TYPE_INT64) return "an integer";
-        if (t == G_TYPE_DOUBLE) return "a float";
-        if (t == G_TYPE_BOOLEAN) return "a boolean";
-        if (t == G_TYPE_STRING) return "a string";
-      }
-      break;
-    }
-  return "an unknown JSON type";
-}
-
 static gboolean
 read_u64 (ReadCtx *ctx, JsonObject *o, const char *key, guint64 *out)
 {
@@ -62,7 +38,7 @@ read_u64 (ReadCtx *ctx, JsonObject *o, const char *key, guint64 *out)
 
   if (sl_json_node_get_u64 (n, out))
     return TRUE;
-  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an integer, found %s", key, node_type_name (n));
+  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an integer, found %s", key, sl_json_node_type_name (n));
   return FALSE;
 }
 
@@ -96,7 +72,7 @@ read_str (ReadCtx *ctx, JsonObject *o, const char *key, gboolean optional, const
       *out = json_node_get_string (n);
       return TRUE;
     }
-  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be a string, found %s", key, node_type_name (n));
+  read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be a string, found %s", key, sl_json_node_type_name (n));
   return FALSE;
 }
 
@@ -108,7 +84,7 @@ read_array (ReadCtx *ctx, JsonObject *o, const char *key)
 
   if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
     {
-      read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an array, found %s", key, node_type_name (n));
+      read_fail (ctx, SL_ERROR_CORRUPT, "key \"%s\" must be an array, found %s", key, sl_json_node_type_name (n));
       return NULL;
     }
   a = json_node_get_array (n);
@@ -180,7 +156,7 @@ read_struct (ReadCtx *ctx, JsonObject *o)
       g_string_append_printf (ctx->path, ".members[%u]", i);
       if (!JSON_NODE_HOLDS_OBJECT (mn))
         {
-          read_fail (ctx, SL_ERROR_CORRUPT, "member must be an object, found %s", node_type_name (mn));
+          read_fail (ctx, SL_ERROR_CORRUPT, "member must be an object, found %s", sl_json_node_type_name (mn));
           return NULL;
         }
       mo = json_node_get_object (mn);
@@ -233,7 +209,7 @@ read_value (ReadCtx *ctx, JsonNode *node)
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      read_fail (ctx, SL_ERROR_CORRUPT, "a value must be an object, found %s", node_type_name (node));
+      read_fail (ctx, SL_ERROR_CORRUPT, "a value must be an object, found %s", sl_json_node_type_name (node));
       return NULL;
     }
   if (ctx->depth >= SL_VALUE_MAX_DEPTH)
@@ -263,7 +239,7 @@ read_value (ReadCtx *ctx, JsonNode *node)
         if (!sl_json_node_get_i64 (json_object_get_member (o, "value"), &i))
           {
             read_fail (ctx, SL_ERROR_CORRUPT, "key \"value\" must be an integer, found %s",
-                       node_type_name (json_object_get_member (o, "value")));
+                       sl_json_node_type_name (json_object_get_member (o, "value")));
             break;
           }
         v = sl_value_new_int (bits, i);
@@ -283,7 +259,7 @@ read_value (ReadCtx *ctx, JsonNode *node)
         JsonNode *n = json_object_get_member (o, "value");
 
         if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-          read_fail (ctx, SL_ERROR_CORRUPT, "key \"value\" must be a boolean, found %s", node_type_name (n));
+          read_fail (ctx, SL_ERROR_CORRUPT, "key \"value\" must be a boolean, found %s", sl_json_node_type_name (n));
         else
           v = sl_value_new_bool (json_node_get_boolean (n));
       }
@@ -309,7 +285,7 @@ read_value (ReadCtx *ctx, JsonNode *node)
           break;
         if (!sl_json_node_get_f64 (json_object_get_member (o, "value"), &f))
           read_fail (ctx, SL_ERROR_CORRUPT, "key \"value\" must be a number or null, found %s",
-                     node_type_name (json_object_get_member (o, "value")));
+                     sl_json_node_type_name (json_object_get_member (o, "value")));
         else
           v = sl_value_new_float (bits, f);
       }
@@ -327,7 +303,7 @@ read_value (ReadCtx *ctx, JsonNode *node)
             if (!JSON_NODE_HOLDS_VALUE (sn) || json_node_get_value_type (sn) != G_TYPE_BOOLEAN)
               {
                 read_fail (ctx, SL_ERROR_CORRUPT, "key \"is_signed\" must be a boolean, found %s",
-                           node_type_name (sn));
+                           sl_json_node_type_name (sn));
                 break;
               }
             is_signed = json_node_get_boolean (sn);
