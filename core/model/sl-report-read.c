@@ -179,6 +179,19 @@ read_per_cpu (ReadCtx *ctx, JsonObject *o, SlValue ***out, guint *n_out)
   return TRUE;
 }
 
+/* A map key or value: the decoded form (NULL when omitted) and the raw bytes
+ * in hex ("" when omitted). */
+static gboolean
+get_decoded_and_hex (ReadCtx *ctx, JsonObject *o, const char *key, SlValue **decoded,
+                     const char *hex_key, char **hex)
+{
+  if (!get_value (ctx, o, key, decoded) || !get_str (ctx, o, hex_key, FALSE, hex))
+    return FALSE;
+  if (*hex == NULL)
+    *hex = g_strdup ("");
+  return TRUE;
+}
+
 static gboolean
 read_entries (ReadCtx *ctx, JsonObject *mo, SlMap *m)
 {
@@ -197,13 +210,9 @@ read_entries (ReadCtx *ctx, JsonObject *mo, SlMap *m)
         return FALSE;
       e = g_new0 (SlMapEntry, 1);
       g_ptr_array_add (m->entries, e);
-      if (!get_value (ctx, eo, "key", &e->key) || !get_str (ctx, eo, "key_hex", FALSE, &e->key_hex)
-          || !get_value (ctx, eo, "value", &e->value) || !get_str (ctx, eo, "value_hex", FALSE, &e->value_hex))
+      if (!get_decoded_and_hex (ctx, eo, "key", &e->key, "key_hex", &e->key_hex)
+          || !get_decoded_and_hex (ctx, eo, "value", &e->value, "value_hex", &e->value_hex))
         return FALSE;
-      if (e->key_hex == NULL)
-        e->key_hex = g_strdup ("");
-      if (e->value_hex == NULL)
-        e->value_hex = g_strdup ("");
       g_string_truncate (ctx->path, mark);
     }
   return TRUE;
@@ -252,11 +261,9 @@ read_percpu_hash_entries (ReadCtx *ctx, JsonObject *mo, SlMap *m)
         return FALSE;
       e = g_new0 (SlPercpuHashEntry, 1);
       g_ptr_array_add (m->percpu_hash_entries, e);
-      if (!get_value (ctx, eo, "key", &e->key) || !get_str (ctx, eo, "key_hex", FALSE, &e->key_hex)
+      if (!get_decoded_and_hex (ctx, eo, "key", &e->key, "key_hex", &e->key_hex)
           || !read_per_cpu (ctx, eo, &e->per_cpu, &e->n_cpus))
         return FALSE;
-      if (e->key_hex == NULL)
-        e->key_hex = g_strdup ("");
       g_string_truncate (ctx->path, mark);
     }
   return TRUE;

@@ -206,6 +206,21 @@ write_other_key (SlJsonWriter *w, JsonObject *other, const char *key)
   sl_json_writer_node (w, n);
 }
 
+/* A map key or value as ktstr writes it: the decoded form (omitted when it
+ * could not be decoded), then the raw bytes in hex ("" when unknown). */
+static void
+write_decoded_and_hex (SlJsonWriter *w, const char *key, const SlValue *decoded,
+                       const char *hex_key, const char *hex)
+{
+  if (decoded != NULL)
+    {
+      sl_json_writer_key (w, key);
+      sl_value_write_json (decoded, w);
+    }
+  sl_json_writer_key (w, hex_key);
+  sl_json_writer_string (w, hex != NULL ? hex : "");
+}
+
 static void
 write_map (const SlMap *m, SlJsonWriter *w)
 {
@@ -237,20 +252,8 @@ write_map (const SlMap *m, SlJsonWriter *w)
           const SlMapEntry *e = g_ptr_array_index (m->entries, i);
 
           sl_json_writer_begin_object (w);
-          if (e->key != NULL)
-            {
-              sl_json_writer_key (w, "key");
-              sl_value_write_json (e->key, w);
-            }
-          sl_json_writer_key (w, "key_hex");
-          sl_json_writer_string (w, e->key_hex != NULL ? e->key_hex : "");
-          if (e->value != NULL)
-            {
-              sl_json_writer_key (w, "value");
-              sl_value_write_json (e->value, w);
-            }
-          sl_json_writer_key (w, "value_hex");
-          sl_json_writer_string (w, e->value_hex != NULL ? e->value_hex : "");
+          write_decoded_and_hex (w, "key", e->key, "key_hex", e->key_hex);
+          write_decoded_and_hex (w, "value", e->value, "value_hex", e->value_hex);
           sl_json_writer_end_object (w);
         }
       sl_json_writer_end_array (w);
@@ -281,13 +284,7 @@ write_map (const SlMap *m, SlJsonWriter *w)
           const SlPercpuHashEntry *e = g_ptr_array_index (m->percpu_hash_entries, i);
 
           sl_json_writer_begin_object (w);
-          if (e->key != NULL)
-            {
-              sl_json_writer_key (w, "key");
-              sl_value_write_json (e->key, w);
-            }
-          sl_json_writer_key (w, "key_hex");
-          sl_json_writer_string (w, e->key_hex != NULL ? e->key_hex : "");
+          write_decoded_and_hex (w, "key", e->key, "key_hex", e->key_hex);
           write_per_cpu (w, e->per_cpu, e->n_cpus);
           sl_json_writer_end_object (w);
         }
