@@ -49,17 +49,8 @@ sl_pattern_ratio_within (const SlSeriesField *f, const SlSeriesField *other,
 
   if (!sl_pattern_params_are_numbers (f, "ratio_within", v, "lo", lo, "hi", hi, NULL, 0))
     return;
-  if (lo > hi)
-    {
-      GString *m = sl_pattern_msg_new (f);
-
-      g_string_append (m, "ratio_within): caller error: lo=");
-      sl_pattern_append_f64 (m, lo);
-      g_string_append (m, " > hi=");
-      sl_pattern_append_f64 (m, hi);
-      sl_pattern_fail (v, f, -1, -1, m);
-      return;
-    }
+  if (!sl_pattern_band_is_ordered (f, "ratio_within", v, lo, hi))
+    return;
   if (!sl_pattern_type_ok (f, SL_PATTERN_RATIO_WITHIN, v))
     return;
   if (!sl_pattern_accepts_type (sl_pattern_info (SL_PATTERN_RATIO_WITHIN), other->type))

@@ -360,6 +360,24 @@ sl_pattern_params_are_numbers (const SlSeriesField *f, const char *pattern, SlVe
   return TRUE;
 }
 
+gboolean
+sl_pattern_band_is_ordered (const SlSeriesField *f, const char *pattern, SlVerdict *v,
+                            double lo, double hi)
+{
+  GString *m;
+
+  /* Written as lo > hi (not lo <= hi) so a NaN bound is left to the NaN check. */
+  if (!(lo > hi))
+    return TRUE;
+  m = sl_pattern_msg_new (f);
+  g_string_append_printf (m, "%s): caller error: lo=", pattern);
+  sl_pattern_append_f64 (m, lo);
+  g_string_append (m, " > hi=");
+  sl_pattern_append_f64 (m, hi);
+  sl_pattern_fail (v, f, -1, -1, m);
+  return FALSE;
+}
+
 /* Appends ", " between list entries. */
 void
 sl_pattern_list_sep (GString *list)

@@ -51,6 +51,9 @@ gboolean sl_pattern_type_ok (const SlSeriesField *f, SlPatternId id, SlVerdict *
 gboolean sl_pattern_params_are_numbers (const SlSeriesField *f, const char *pattern, SlVerdict *v,
                                         const char *n1, double p1, const char *n2, double p2,
                                         const char *n3, double p3);
+/* FALSE (after recording a caller error) if lo > hi. */
+gboolean sl_pattern_band_is_ordered (const SlSeriesField *f, const char *pattern, SlVerdict *v,
+                                     double lo, double hi);
 void     sl_pattern_list_sep (GString *list);
 /* "tag(+ms): <error text>" */
 void     sl_pattern_append_err_entry (GString *list, const SlSlot *s);

@@ -126,17 +126,8 @@ sl_pattern_rate_within (const SlSeriesField *f, double lo, double hi, SlVerdict 
 
   if (!sl_pattern_params_are_numbers (f, "rate_within", v, "lo", lo, "hi", hi, NULL, 0))
     return;
-  if (lo > hi)
-    {
-      GString *m = sl_pattern_msg_new (f);
-
-      g_string_append (m, "rate_within): caller error: lo=");
-      sl_pattern_append_f64 (m, lo);
-      g_string_append (m, " > hi=");
-      sl_pattern_append_f64 (m, hi);
-      sl_pattern_fail (v, f, -1, -1, m);
-      return;
-    }
+  if (!sl_pattern_band_is_ordered (f, "rate_within", v, lo, hi))
+    return;
   if (!sl_pattern_type_ok (f, SL_PATTERN_RATE_WITHIN, v))
     return;
   n = f->slots->len;
