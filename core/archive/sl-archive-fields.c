@@ -55,6 +55,15 @@ sl_archive_missing (SlArchiveCtx *c, const char *path, const char *key)
   return sl_archive_fail (c, SL_ERROR_CORRUPT, "%s: required key \"%s\" is missing", path, key);
 }
 
+/* "<path>.<key>: expected <expected>, found <what n is>": every typed reader's
+ * wrong-type error. */
+static gboolean
+wrong_type (SlArchiveCtx *c, const char *path, const char *key, const char *expected, JsonNode *n)
+{
+  return sl_archive_fail (c, SL_ERROR_CORRUPT, "%s.%s: expected %s, found %s",
+                          path, key, expected, sl_archive_node_kind (n));
+}
+
 gboolean
 sl_archive_get_u64 (SlArchiveCtx *c, JsonObject *o, const char *path, const char *key,
          gboolean required, guint64 max, gboolean *present, guint64 *out)
@@ -65,8 +74,7 @@ sl_archive_get_u64 (SlArchiveCtx *c, JsonObject *o, const char *path, const char
   if (n == NULL)
     return required ? sl_archive_missing (c, path, key) : TRUE;
   if (!sl_json_node_get_u64 (n, out))
-    return sl_archive_fail (c, SL_ERROR_CORRUPT, "%s.%s: expected an unsigned integer, found %s",
-                 path, key, sl_archive_node_kind (n));
+    return wrong_type (c, path, key, "an unsigned integer", n);
   if (*out > max)
     return sl_archive_fail (c, SL_ERROR_CORRUPT,
                             "%s.%s: %" G_GUINT64_FORMAT " is out of range (at most %" G_GUINT64_FORMAT ")",
@@ -126,8 +134,7 @@ sl_archive_req_i64 (SlArchiveCtx *c, JsonObject *o, const char *path, const char
   if (n == NULL)
     return sl_archive_missing (c, path, key);
   if (!sl_json_node_get_i64 (n, out))
-    return sl_archive_fail (c, SL_ERROR_CORRUPT,
-                            "%s.%s: expected an integer, found %s", path, key, sl_archive_node_kind (n));
+    return wrong_type (c, path, key, "an integer", n);
   return TRUE;
 }
 
@@ -139,8 +146,7 @@ sl_archive_req_f64 (SlArchiveCtx *c, JsonObject *o, const char *path, const char
   if (n == NULL)
     return sl_archive_missing (c, path, key);
   if (!sl_json_node_get_f64 (n, out))
-    return sl_archive_fail (c, SL_ERROR_CORRUPT,
-                            "%s.%s: expected a number, found %s", path, key, sl_archive_node_kind (n));
+    return wrong_type (c, path, key, "a number", n);
   return TRUE;
 }
 
@@ -152,8 +158,7 @@ sl_archive_req_bool (SlArchiveCtx *c, JsonObject *o, const char *path, const cha
   if (n == NULL)
     return sl_archive_missing (c, path, key);
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return sl_archive_fail (c, SL_ERROR_CORRUPT,
-                            "%s.%s: expected a boolean, found %s", path, key, sl_archive_node_kind (n));
+    return wrong_type (c, path, key, "a boolean", n);
   *out = json_node_get_boolean (n);
   return TRUE;
 }
@@ -168,8 +173,7 @@ sl_archive_get_string (SlArchiveCtx *c, JsonObject *o, const char *path, const c
   if (n == NULL || (!required && JSON_NODE_HOLDS_NULL (n)))
     return required ? sl_archive_missing (c, path, key) : TRUE;
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return sl_archive_fail (c, SL_ERROR_CORRUPT,
-                            "%s.%s: expected a string, found %s", path, key, sl_archive_node_kind (n));
+    return wrong_type (c, path, key, "a string", n);
   *out = g_strdup (json_node_get_string (n));
   return TRUE;
 }
@@ -183,8 +187,7 @@ sl_archive_get_object (SlArchiveCtx *c, JsonObject *o, const char *path, const c
   if (n == NULL)
     return required ? sl_archive_missing (c, path, key) : TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (n))
-    return sl_archive_fail (c, SL_ERROR_CORRUPT,
-                            "%s.%s: expected an object, found %s", path, key, sl_archive_node_kind (n));
+    return wrong_type (c, path, key, "an object", n);
   *out = json_node_get_object (n);
   return TRUE;
 }
@@ -199,8 +202,7 @@ sl_archive_get_array (SlArchiveCtx *c, JsonObject *o, const char *path, const ch
   if (n == NULL)
     return required ? sl_archive_missing (c, path, key) : TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (n))
-    return sl_archive_fail (c, SL_ERROR_CORRUPT,
-                            "%s.%s: expected an array, found %s", path, key, sl_archive_node_kind (n));
+    return wrong_type (c, path, key, "an array", n);
   *out = json_node_get_array (n);
   if (json_array_get_length (*out) > max_len)
     return sl_archive_fail (c, SL_ERROR_TOO_LARGE, "%s.%s: %u elements exceed the limit of %u",
