@@ -108,9 +108,10 @@ sl_kernel_cache_stage (const char *root, GError **error)
   return g_steal_pointer (&tmpl);
 }
 
-static void
-remove_tree (const char *path)
+void
+sl_kernel_cache_remove_tree (const char *path)
 {
+  g_return_if_fail (path != NULL);
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   if (dir)
     {
@@ -119,7 +120,7 @@ remove_tree (const char *path)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
           if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
+            sl_kernel_cache_remove_tree (child);
           else
             g_unlink (child);
         }
@@ -137,7 +138,7 @@ sl_kernel_cache_sweep (const char *root)
     if (g_str_has_prefix (name, ".tmp-") || g_str_has_prefix (name, ".old-"))
       {
         g_autofree char *path = g_build_filename (dir, name, NULL);
-        remove_tree (path);
+        sl_kernel_cache_remove_tree (path);
       }
 }
 
@@ -145,7 +146,7 @@ void
 sl_kernel_cache_discard (const char *stage)
 {
   if (stage)
-    remove_tree (stage);
+    sl_kernel_cache_remove_tree (stage);
 }
 
 gboolean
@@ -176,7 +177,7 @@ sl_kernel_cache_commit (const char *root, const char *stage, const char *name, G
       return FALSE;
     }
   if (old)
-    remove_tree (old);
+    sl_kernel_cache_remove_tree (old);
   return TRUE;
 }
 

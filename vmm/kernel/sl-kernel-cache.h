@@ -20,6 +20,9 @@ char     *sl_kernel_cache_stage (const char *root, GError **error);
 /* Renames `stage` to kernels/<name>, replacing an older entry of that name. */
 gboolean  sl_kernel_cache_commit (const char *root, const char *stage, const char *name, GError **error);
 void      sl_kernel_cache_discard (const char *stage);
+/* Removes path and everything below it; symlinks are unlinked, never followed.
+ * Best effort: what cannot be removed is left. */
+void      sl_kernel_cache_remove_tree (const char *path);
 /* Removes staging leftovers of interrupted runs; call with the lock held. */
 void      sl_kernel_cache_sweep (const char *root);
 

@@ -162,22 +162,3 @@ kt_make_bzimage (GBytes *payload)
   memcpy (a->data + start, pd, pn);
   return g_byte_array_free_to_bytes (a);
 }
-
-void
-kt_rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  if (dir)
-    {
-      const char *name;
-      while ((name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            kt_rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}

@@ -16,7 +16,4 @@ GBytes *kt_make_elf (guint16 machine, const char *text, gsize filler);
 /* A bzImage-shaped buffer (boot header + payload) around an already compressed payload. */
 GBytes *kt_make_bzimage (GBytes *payload);
 
-/* Removes a directory tree made by a test. */
-void    kt_rm_rf (const char *path);
-
 G_END_DECLS

@@ -180,7 +180,7 @@ test_private_config (void)
   g_assert_null (bad2);
   g_assert_error (error, SL_ERROR, SL_ERROR_FAILED);
 
-  kt_rm_rf (dir);
+  sl_kernel_cache_remove_tree (dir);
 }
 
 static void

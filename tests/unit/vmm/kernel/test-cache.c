@@ -129,7 +129,7 @@ test_entries (void)
   g_autoptr(GPtrArray) list2 = sl_kernel_list_cached (&opts);
   g_assert_cmpuint (list2->len, ==, 2);
 
-  kt_rm_rf (root);
+  sl_kernel_cache_remove_tree (root);
 }
 
 typedef struct {
@@ -188,7 +188,7 @@ test_lock (void)
   g_assert_no_error (b.error);
   g_assert_cmpint (b.fd, >=, 0);
   sl_kernel_cache_unlock (b.fd);
-  kt_rm_rf (root);
+  sl_kernel_cache_remove_tree (root);
 }
 
 static void
@@ -236,7 +236,7 @@ test_resolve_errors (void)
   /* Nothing half-written was left in the cache. */
   g_autoptr(GPtrArray) list = sl_kernel_list_cached (&off);
   g_assert_cmpuint (list->len, ==, 0);
-  kt_rm_rf (root);
+  sl_kernel_cache_remove_tree (root);
 }
 
 static void
@@ -276,7 +276,7 @@ test_unreachable_mirror (void)
   g_assert_no_error (error);
   g_assert_cmpstr (k->dir, ==, d);
   g_assert_nonnull (strstr (messages->str, "keeping the pinned 7.9.0+deb14-cloud-amd64"));
-  kt_rm_rf (root);
+  sl_kernel_cache_remove_tree (root);
 }
 
 int

@@ -222,7 +222,7 @@ test_resolve_path (void)
   g_assert_nonnull (with_cfg->config);
   g_assert_cmpint (with_cfg->sched_ext, ==, SL_KERNEL_FEATURE_YES);
   g_unlink (alone);
-  kt_rm_rf (root);
+  sl_kernel_cache_remove_tree (root);
 }
 
 int
