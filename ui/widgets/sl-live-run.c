@@ -130,11 +130,14 @@ finish (SlLiveRun *self)
   if (self->state == SL_LIVE_FINISHED || self->state == SL_LIVE_FAILED)
     return;
   self->ended_us = g_get_monotonic_time ();
-  if (!sl_archive_tail_finish (self->tail, &error) && self->problem == NULL)
-    self->problem = g_strdup_printf ("No run was recorded: %s", error->message);
+  gboolean read_ok = sl_archive_tail_finish (self->tail, &error);
+
   run = sl_archive_tail_has_header (self->tail) ? sl_archive_tail_get_run (self->tail) : NULL;
+  /* What the log says (no kernel, QEMU, the scheduler) beats "no archive". */
   if (self->problem == NULL)
     self->problem = sl_live_run_explain (self->log, self->exited, self->exit_status, run);
+  if (self->problem == NULL && !read_ok)
+    self->problem = g_strdup_printf ("No run was recorded: %s", error->message);
   if (self->status == NULL || !g_str_equal (self->status, "finished"))
     {
       g_free (self->status);
@@ -424,8 +427,6 @@ sl_live_run_explain (GPtrArray *log, gboolean exited, int exit_status, SlRun *ru
     return g_strdup_printf ("The run could not start: %s", line + strlen ("schedlab-cli run: "));
   if (exited && exit_status != 0 && exit_status != 2)
     return g_strdup_printf ("schedlab-cli run failed (exit status %d); the log says why.", exit_status);
-  if (run == NULL)
-    return g_strdup ("No run was recorded.");
   return NULL;
 }
 
