@@ -3,18 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "model-test-util.h"
 #include "sl-json-writer.h"
-
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (!json_parser_load_from_data (parser, text, -1, &error))
-    g_error ("invalid JSON %s: %s", text, error->message);
-  return json_node_copy (json_parser_get_root (parser));
-}
 
 static char *
 write_f64 (double v)
@@ -77,7 +67,7 @@ test_integers_exact (void)
   text = sl_json_writer_steal (w, NULL);
   g_assert_cmpstr (text, ==, "[18446744073709551615,-9223372036854775808,9223372036854775807,0]");
 
-  root = parse (text);
+  root = mt_parse_json (text);
   a = json_node_get_array (root);
   g_assert_true (sl_json_node_get_u64 (json_array_get_element (a, 0), &u));
   g_assert_cmpuint (u, ==, G_MAXUINT64);
@@ -92,7 +82,7 @@ test_integers_exact (void)
 static void
 test_number_readers_reject (void)
 {
-  g_autoptr(JsonNode) root = parse ("[1.5, \"3\", true, null, {}, 4]");
+  g_autoptr(JsonNode) root = mt_parse_json ("[1.5, \"3\", true, null, {}, 4]");
   JsonArray *a = json_node_get_array (root);
   guint64 u;
   gint64 i;
@@ -176,7 +166,7 @@ test_floats_round_trip_random (void)
         }
       text = write_f64 (v);
       g_assert_cmpuint (strlen (text), <=, 25);
-      node = parse (text);
+      node = mt_parse_json (text);
       g_assert_true (sl_json_node_get_f64 (node, &back));
       if (memcmp (&v, &back, sizeof v) != 0)
         g_error ("%.17g written as %s read back as %.17g", v, text, back);
@@ -221,7 +211,7 @@ test_string_escaping (void)
   g_assert_nonnull (strstr (text, "\\u001f"));
   g_assert_true (g_utf8_validate (text, -1, NULL));
 
-  root = parse (text);
+  root = mt_parse_json (text);
   a = json_node_get_array (root);
   g_assert_cmpstr (json_array_get_string_element (a, 0), ==,
                    "quote\" back\\ nl\n tab\t cr\r bs\b ff\f bel\x07 us\x1f del\x7f");
@@ -254,7 +244,7 @@ test_key_escaping (void)
   sl_json_writer_u64 (w, 1);
   sl_json_writer_end_object (w);
   text = sl_json_writer_steal (w, NULL);
-  root = parse (text);
+  root = mt_parse_json (text);
   g_assert_true (json_object_has_member (json_node_get_object (root), "a\"b\n"));
 }
 
@@ -262,7 +252,7 @@ static void
 test_node_verbatim (void)
 {
   const char *src = "{\"z\":1,\"a\":[true,null,\"s\\n\",2.5,{\"x\":-1}],\"m\":{}}";
-  g_autoptr(JsonNode) root = parse (src);
+  g_autoptr(JsonNode) root = mt_parse_json (src);
   g_autoptr(SlJsonWriter) w = sl_json_writer_new ();
   g_autofree char *text = NULL;
 
@@ -278,7 +268,7 @@ test_node_verbatim (void)
 static void
 test_big_u64_survives_node_copy (void)
 {
-  g_autoptr(JsonNode) root = parse ("{\"c\":18446744073709551615}");
+  g_autoptr(JsonNode) root = mt_parse_json ("{\"c\":18446744073709551615}");
   g_autoptr(SlJsonWriter) w = sl_json_writer_new ();
   g_autofree char *text = NULL;
   g_autoptr(JsonNode) back = NULL;
@@ -286,7 +276,7 @@ test_big_u64_survives_node_copy (void)
 
   sl_json_writer_node (w, root);
   text = sl_json_writer_steal (w, NULL);
-  back = parse (text);
+  back = mt_parse_json (text);
   g_assert_true (sl_json_node_get_u64 (json_object_get_member (json_node_get_object (back), "c"), &u));
   g_assert_cmpuint (u, ==, G_MAXUINT64);
 }
@@ -294,9 +284,9 @@ test_big_u64_survives_node_copy (void)
 static void
 test_depth (void)
 {
-  g_autoptr(JsonNode) scalar = parse ("3");
-  g_autoptr(JsonNode) flat = parse ("{\"a\":1,\"b\":[]}");
-  g_autoptr(JsonNode) deep = parse ("[[[[{\"a\":[[1]]}]]]]");
+  g_autoptr(JsonNode) scalar = mt_parse_json ("3");
+  g_autoptr(JsonNode) flat = mt_parse_json ("{\"a\":1,\"b\":[]}");
+  g_autoptr(JsonNode) deep = mt_parse_json ("[[[[{\"a\":[[1]]}]]]]");
   g_autoptr(GString) huge = g_string_new (NULL);
   g_autoptr(JsonNode) huge_node = NULL;
 
@@ -310,7 +300,7 @@ test_depth (void)
     g_string_append_c (huge, '[');
   for (int i = 0; i < 500; i++)
     g_string_append_c (huge, ']');
-  huge_node = parse (huge->str);
+  huge_node = mt_parse_json (huge->str);
   g_assert_cmpuint (sl_json_node_depth (huge_node, 64), ==, 65);
   g_assert_cmpuint (sl_json_node_depth (huge_node, 1000), ==, 500);
 }

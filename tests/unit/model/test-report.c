@@ -2,18 +2,8 @@
  * verbatim keys, placeholder), defaults, schema checks and bounds. */
 #include <string.h>
 
+#include "model-test-util.h"
 #include "sl-report.h"
-
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (!json_parser_load_from_data (parser, text, -1, &error))
-    g_error ("invalid JSON %s: %s", text, error->message);
-  return json_node_copy (json_parser_get_root (parser));
-}
 
 static char *
 to_json (const SlReport *r)
@@ -27,7 +17,7 @@ to_json (const SlReport *r)
 static SlReport *
 from_text (const char *text, GError **error)
 {
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = mt_parse_json (text);
 
   return sl_report_from_json (node, "record 3 (byte 812): report", error);
 }

@@ -4,18 +4,8 @@
 #include <string.h>
 
 #include "sl-types.h"
+#include "model-test-util.h"
 #include "sl-value.h"
-
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (!json_parser_load_from_data (parser, text, -1, &error))
-    g_error ("invalid JSON %s: %s", text, error->message);
-  return json_node_copy (json_parser_get_root (parser));
-}
 
 static char *
 to_json (const SlValue *v)
@@ -29,7 +19,7 @@ to_json (const SlValue *v)
 static SlValue *
 from_text (const char *text, GError **error)
 {
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = mt_parse_json (text);
 
   return sl_value_from_json (node, "test", error);
 }
@@ -290,7 +280,7 @@ test_error_names_nested_path (void)
     "{\"kind\":\"uint\",\"bits\":8,\"value\":1},"
     "{\"kind\":\"ptr\",\"value\":1,\"deref\":{\"kind\":\"struct\",\"members\":["
     "{\"name\":\"x\",\"value\":{\"kind\":\"foo\"}}]}}]}}]}";
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = mt_parse_json (text);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlValue) v = sl_value_from_json (node, "record 3 (byte 812): report.maps[2].value", &error);
 
