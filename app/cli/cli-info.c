@@ -115,7 +115,10 @@ print_samples (SlRun *run)
     {
       const SlMonitorSample *m0 = g_ptr_array_index (run->monitor_samples, 0);
       const SlMonitorSample *m1 = g_ptr_array_index (run->monitor_samples, run->monitor_samples->len - 1);
-      printf (" (+%" G_GUINT64_FORMAT "ms .. +%" G_GUINT64_FORMAT "ms)", m0->elapsed_ms, m1->elapsed_ms);
+      /* On the samples' clock when the run recorded it, else since VM start. */
+      printf (" (+%" G_GUINT64_FORMAT "ms .. +%" G_GUINT64_FORMAT "ms%s)",
+              sl_monitor_sample_time_ms (m0), sl_monitor_sample_time_ms (m1),
+              m0->workload_ms.set ? "" : " since VM start");
     }
   printf ("%s\n", run->monitor_summary ? ", summary present" : ", no summary");
 }

@@ -1,6 +1,7 @@
 /* cli-run.c: `schedlab-cli run`: boot a kernel in QEMU, run a scenario (and a
  * scheduler), capture periodic samples into a run archive. */
 #include "sl-cli.h"
+#include "cli-vm-config.h"
 
 #include <glib-unix.h>
 #include <stdio.h>
@@ -141,7 +142,7 @@ sl_cli_run (int argc, char **argv)
     { "snapshots", 'n', 0, G_OPTION_ARG_INT, &snapshots, "Periodic captures over the workload window, 10% margins (default 10 unless --interval)", "N" },
     { "interval", 0, 0, G_OPTION_ARG_INT, &interval, "Capture every MS milliseconds of workload time instead of --snapshots", "MS" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Run archive to write (required)", "FILE.slrun" },
-    { "scheduler", 0, 0, G_OPTION_ARG_FILENAME, &scheduler, "Scheduler binary to run in the guest; its arguments follow --", "PATH" },
+    { "scheduler", 0, 0, G_OPTION_ARG_FILENAME, &scheduler, "Scheduler to run in the guest: a bundled one (sl_fifo, sl_vtime) or a binary; its arguments follow --", "NAME|PATH" },
     { "memory", 'm', 0, G_OPTION_ARG_INT, &memory, "Guest memory in MiB (default 1024)", "MIB" },
     { "accel", 0, 0, G_OPTION_ARG_STRING, &accel, "auto, kvm or tcg (default auto: KVM only where it can run a stock kernel)", "ACCEL" },
     { "tcg-single-thread", 0, 0, G_OPTION_ARG_NONE, &single, "Single-threaded TCG (slower, avoids MTTCG races while a scheduler attaches)", NULL },
@@ -199,9 +200,13 @@ sl_cli_run (int argc, char **argv)
     }
   if (snapshots < 0)
     snapshots = interval > 0 ? 0 : 10;
-  if (scheduler != NULL && !g_file_test (scheduler, G_FILE_TEST_IS_EXECUTABLE))
+  /* Bundled names become the bundled loader with "--scheduler NAME" first. */
+  g_autofree char *sched_path = NULL;
+  g_auto(GStrv) sched_argv = NULL;
+  if (scheduler != NULL
+      && !sl_cli_resolve_scheduler (scheduler, (const char *const *) sched_args, &sched_path, &sched_argv, &error))
     {
-      g_printerr ("schedlab-cli run: --scheduler: '%s' is not an executable file\n", scheduler);
+      g_printerr ("schedlab-cli run: --scheduler: %s\n", error->message);
       return SL_EXIT_USAGE;
     }
 
@@ -248,8 +253,8 @@ sl_cli_run (int argc, char **argv)
     .memory_mb = (guint) memory,
     .accel = acc,
     .tcg_single_thread = single,
-    .scheduler = scheduler,
-    .scheduler_args = (const char *const *) sched_args,
+    .scheduler = sched_path,
+    .scheduler_args = (const char *const *) (sched_argv ? sched_argv : sched_args),
     .scenario = sc,
     .duration_ms = duration_ms,
     .snapshots = (guint) snapshots,
