@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <string.h>
+#include "sl-test-file.h"
 #include "sl-view-model.h"
 
 gboolean
@@ -26,23 +27,30 @@ sl_image_format_from_path (const char *path, SlImageFormat *out)
   return TRUE;
 }
 
-char *
-sl_export_spec_data (SlSession *session, gboolean include_failing, guint *n_assertions)
+/* The authored assertions as a spec, described like the workbench's exports. */
+static SlSpec *
+build_spec (SlSession *session, gboolean include_failing, guint *n_assertions)
 {
-  g_autoptr(SlSpec) spec = NULL;
-  g_autofree char *title = NULL;
-  const SlRunHeader *h;
+  SlSpec *spec = sl_session_build_spec (session, include_failing);
+  g_autofree char *title = sl_session_dup_title (session);
+  const SlRunHeader *h = &sl_session_get_run (session)->header;
 
-  g_return_val_if_fail (SL_IS_SESSION (session), NULL);
-
-  spec = sl_session_build_spec (session, include_failing);
-  h = &sl_session_get_run (session)->header;
-  title = sl_session_dup_title (session);
   spec->description = g_strdup_printf ("Authored in Schedlab on %s (%s, kernel %s)",
                                        title, h->created ? h->created : "unknown date",
                                        h->kernel_version ? h->kernel_version : "unknown");
   if (n_assertions)
     *n_assertions = spec->assertions->len;
+  return spec;
+}
+
+char *
+sl_export_spec_data (SlSession *session, gboolean include_failing, guint *n_assertions)
+{
+  g_autoptr(SlSpec) spec = NULL;
+
+  g_return_val_if_fail (SL_IS_SESSION (session), NULL);
+
+  spec = build_spec (session, include_failing, n_assertions);
   return sl_spec_to_data (spec, NULL);
 }
 
@@ -68,43 +76,31 @@ sl_export_spec (SlSession *session, const char *path, gboolean include_failing,
 char *
 sl_export_run_group (const SlRunHeader *h)
 {
-  g_autoptr(GKeyFile) kf = g_key_file_new ();
-  g_autofree char *topo = NULL;
+  SlTestRunConfig run;
+  char *text;
 
   g_return_val_if_fail (h != NULL, NULL);
 
-  g_key_file_set_string (kf, "run", "kernel",
-                         h->kernel_source ? h->kernel_source : h->kernel_version ? h->kernel_version : "default");
-  topo = sl_topology_to_string (&h->topology);
-  g_key_file_set_string (kf, "run", "topology", topo);
-  if (h->memory_mb)
-    g_key_file_set_uint64 (kf, "run", "memory_mb", h->memory_mb);
-  g_key_file_set_string (kf, "run", "scheduler", h->scheduler ? h->scheduler : "");
-  if (h->scheduler_args && h->scheduler_args[0])
-    g_key_file_set_string_list (kf, "run", "scheduler_args",
-                                (const char *const *) h->scheduler_args, g_strv_length (h->scheduler_args));
-  else
-    g_key_file_set_string (kf, "run", "scheduler_args", "");
-  g_key_file_set_string (kf, "run", "scenario", h->scenario ? h->scenario : "");
-  g_key_file_set_uint64 (kf, "run", "duration_ms", h->duration_ms);
-  g_key_file_set_uint64 (kf, "run", "snapshots", h->snapshots);
-  if (h->interval_ms)
-    g_key_file_set_uint64 (kf, "run", "interval_ms", h->interval_ms);
-  return g_key_file_to_data (kf, NULL, NULL);
+  sl_test_run_config_from_header (&run, h);
+  text = sl_test_run_config_to_data (&run);
+  sl_test_run_config_clear (&run);
+  return text;
 }
 
+/* core's test-file writer: the spec part stays byte-identical to the .slspec. */
 char *
 sl_export_test_data (SlSession *session, gboolean include_failing, guint *n_assertions)
 {
-  g_autofree char *spec = NULL;
-  g_autofree char *run = NULL;
+  g_autoptr(SlTestFile) t = NULL;
 
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
 
-  spec = sl_export_spec_data (session, include_failing, n_assertions);
-  run = sl_export_run_group (&sl_session_get_run (session)->header);
-  /* [run] goes last: the spec part stays byte-identical to the .slspec. */
-  return g_strdup_printf ("%s%s%s", spec, g_str_has_suffix (spec, "\n\n") ? "" : "\n", run);
+  t = sl_test_file_new ();
+  sl_spec_free (t->spec);
+  t->spec = build_spec (session, include_failing, n_assertions);
+  sl_test_run_config_clear (&t->run);
+  sl_test_run_config_from_header (&t->run, &sl_session_get_run (session)->header);
+  return sl_test_file_to_data (t, NULL);
 }
 
 gboolean
