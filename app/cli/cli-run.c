@@ -241,7 +241,7 @@ sl_cli_run (int argc, char **argv)
     g_printerr ("warning: kernel %s does not report sched_ext support\n", k->version);
 
   CliRun c = { .tty = isatty (STDERR_FILENO), .verbose = verbose, .last_samples = G_MAXUINT };
-  g_autofree char *source = k->package ? g_strdup_printf ("debian:%s", k->package) : g_strdup (k->vmlinux);
+  g_autofree char *source = sl_cli_kernel_source (k);
   SlRunnerConfig cfg = {
     .vmlinux = k->vmlinux,
     .kernel_version = k->version,
@@ -274,14 +274,8 @@ sl_cli_run (int argc, char **argv)
       if (in == NULL)
         g_printerr ("warning: no guest-memory capture: %s\n", ierr->message);
       else
-        {
-          /* Guest-memory capture (BPF maps, per-CPU times, monitor) at every boundary. */
-          cfg.before_freeze_hook = sl_introspector_before_freeze_hook;
-          cfg.freeze_hook = sl_introspector_freeze_hook;
-          cfg.after_thaw_hook = sl_introspector_after_thaw_hook;
-          cfg.take_monitor_sample = sl_introspector_take_monitor_sample_hook;
-          cfg.freeze_hook_data = in;
-        }
+        /* Guest-memory capture (BPF maps, per-CPU times, monitor) at every boundary. */
+        sl_cli_use_introspector (&cfg, in);
     }
   g_autoptr(SlRunner) runner = sl_runner_new (&cfg);
   c.runner = runner;

@@ -19,6 +19,7 @@ case $name in
   archive) pattern='*.slrun' ;;
   spec) pattern='*.slspec' ;;
   ktstr-import) pattern='*.failure-dump.json' ;;
+  testfile) pattern='*.sltest' ;;
   *) usage ;;
 esac
 if [ ! -f "$build/build.ninja" ]; then
