@@ -8,7 +8,7 @@
 # tests/, and fuzzes. New inputs and crashers stay in the build directory;
 # copy crashers worth keeping into tests/fuzz/corpus-<name>/.
 set -eu
-usage() { echo "usage: $0 archive|spec|ktstr-import SECONDS [libFuzzer options]" >&2; exit 2; }
+usage() { echo "usage: $0 archive|spec|ktstr-import|testfile|guestmem SECONDS [libFuzzer options]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 name=${1#fuzz-}
 seconds=$2
@@ -20,6 +20,7 @@ case $name in
   spec) pattern='*.slspec' ;;
   ktstr-import) pattern='*.failure-dump.json' ;;
   testfile) pattern='*.sltest' ;;
+  guestmem) pattern='*.guestmem' ;;
   *) usage ;;
 esac
 if [ ! -f "$build/build.ninja" ]; then
