@@ -131,7 +131,7 @@ sl_cli_run (int argc, char **argv)
   g_auto(GStrv) sched_args = g_strv_builder_end (sched_args_b);
 
   g_autofree char *kernel = NULL, *topology = NULL, *scenario = NULL, *duration = NULL, *output = NULL;
-  g_autofree char *scheduler = NULL, *accel = NULL, *agent = NULL;
+  g_autofree char *scheduler = NULL, *accel = NULL, *agent = NULL, *stats_socket = NULL;
   int snapshots = -1, interval = 0, memory = 1024, timeout = 0;
   gboolean verbose = FALSE, single = FALSE, offline = FALSE, no_introspect = FALSE;
   GOptionEntry entries[] = {
@@ -142,6 +142,7 @@ sl_cli_run (int argc, char **argv)
     { "snapshots", 'n', 0, G_OPTION_ARG_INT, &snapshots, "Periodic captures over the workload window, 10% margins (default 10 unless --interval)", "N" },
     { "interval", 0, 0, G_OPTION_ARG_INT, &interval, "Capture every MS milliseconds of workload time instead of --snapshots", "MS" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Run archive to write (required)", "FILE.slrun" },
+    { "stats-socket", 0, 0, G_OPTION_ARG_FILENAME, &stats_socket, "The scheduler's scx_stats socket inside the guest (default: discovered under /run/scx/*/stats)", "PATH" },
     { "scheduler", 0, 0, G_OPTION_ARG_FILENAME, &scheduler, "Scheduler to run in the guest: a bundled one (sl_fifo, sl_vtime) or a binary; its arguments follow --", "NAME|PATH" },
     { "memory", 'm', 0, G_OPTION_ARG_INT, &memory, "Guest memory in MiB (default 1024)", "MIB" },
     { "accel", 0, 0, G_OPTION_ARG_STRING, &accel, "auto, kvm or tcg (default auto: KVM only where it can run a stock kernel)", "ACCEL" },
@@ -255,6 +256,7 @@ sl_cli_run (int argc, char **argv)
     .tcg_single_thread = single,
     .scheduler = sched_path,
     .scheduler_args = (const char *const *) (sched_argv ? sched_argv : sched_args),
+    .stats_socket = stats_socket,
     .scenario = sc,
     .duration_ms = duration_ms,
     .snapshots = (guint) snapshots,

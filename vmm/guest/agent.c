@@ -443,8 +443,15 @@ main (int argc, char **argv)
   mount_fs ("bpf", "/sys/fs/bpf", "bpf", 0);
   mount_fs ("tracefs", "/sys/kernel/tracing", "tracefs", 0);
   mount_fs ("debugfs", "/sys/kernel/debug", "debugfs", 0);
-  mount_fs ("tmpfs", "/tmp", "tmpfs", 0);
-  mount_fs ("tmpfs", "/run", "tmpfs", 0);
+  /* The initramfs root is already writable memory: no tmpfs over /tmp or
+   * /run, which would hide files the image put there (a scheduler's shared
+   * libraries found through a RUNPATH under /tmp, say). /var/run is /run. */
+  mkdir ("/tmp", 01777);
+  chmod ("/tmp", 01777);
+  mkdir ("/run", 0755);
+  mkdir ("/var", 0755);
+  if (symlink ("/run", "/var/run") != 0 && errno != EEXIST)
+    ag_console ("cannot link /var/run to /run: %s", strerror (errno));
   mkdir ("/run/scx", 0755);
   mkdir ("/run/scx/root", 0755);
   ag_kmsg_open ();

@@ -9,13 +9,18 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define AG_STATS_SOCKET "/var/run/scx/root/stats"
+/* scx_stats convention: /var/run/scx/<name>/stats ("root" by default). */
+#define AG_STATS_SOCKET      "/var/run/scx/root/stats"
+#define AG_STATS_SOCKET_FILE "/etc/schedlab/stats-socket"
+#define AG_STATS_SCAN_MAX    64
 #define AG_STATS_MAX    (256 * 1024)
 #define AG_MAX_ARGS     64
 
@@ -292,16 +297,76 @@ relay_reply (const char *id, const char *resp, const char *error)
   ag_msg_send (m);
 }
 
+static bool
+is_socket (const char *path)
+{
+  struct stat st;
+
+  return stat (path, &st) == 0 && S_ISSOCK (st.st_mode);
+}
+
+/* The socket the host configured, else the conventional root one, else the
+ * first <name>/stats socket under /var/run/scx or /run/scx (schedulers that
+ * name their instance). Looked up per request: the scheduler may create it
+ * late. */
+static void
+find_stats_socket (char *out, size_t size)
+{
+  FILE *f = fopen (AG_STATS_SOCKET_FILE, "re");
+
+  if (f != NULL)
+    {
+      bool ok = fgets (out, (int) size, f) != NULL;
+
+      fclose (f);
+      if (ok)
+        {
+          out[strcspn (out, "\n")] = '\0';
+          if (out[0] == '/')
+            return;
+        }
+    }
+  snprintf (out, size, "%s", AG_STATS_SOCKET);
+  if (is_socket (out))
+    return;
+  static const char *const dirs[] = { "/var/run/scx", "/run/scx" };
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+    {
+      DIR *d = opendir (dirs[i]);
+      if (d == NULL)
+        continue;
+      struct dirent *e;
+      bool found = false;
+      for (int n = 0; n < AG_STATS_SCAN_MAX && !found && (e = readdir (d)) != NULL; n++)
+        {
+          char candidate[sizeof ((struct sockaddr_un *) 0)->sun_path];
+
+          if (e->d_name[0] == '.')
+            continue;
+          if (snprintf (candidate, sizeof candidate, "%s/%s/stats", dirs[i], e->d_name) >= (int) sizeof candidate)
+            continue;
+          if (is_socket (candidate))
+            {
+              snprintf (out, size, "%s", candidate);
+              found = true;
+            }
+        }
+      closedir (d);
+      if (found)
+        return;
+    }
+}
+
 void
 ag_stats_relay (const char *id, const char *request)
 {
   int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  snprintf (addr.sun_path, sizeof addr.sun_path, "%s", AG_STATS_SOCKET);
+  find_stats_socket (addr.sun_path, sizeof addr.sun_path);
   if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
     {
       char why[160];
-      snprintf (why, sizeof why, "cannot connect to %s: %s", AG_STATS_SOCKET, strerror (errno));
+      snprintf (why, sizeof why, "cannot connect to %s: %s", addr.sun_path, strerror (errno));
       if (fd >= 0)
         close (fd);
       relay_reply (id, NULL, why);

@@ -81,6 +81,19 @@ sl_initramfs_build (const SlInitramfsSpec *spec, const char *out_path, GError **
           if (!sl_cpio_writer_add_file (w, SL_GUEST_SCHEDULER_ARGS_PATH, 0644, args->str, args->len, error))
             return FALSE;
         }
+      if (spec->stats_socket != NULL)
+        {
+          g_autofree char *line = g_strdup_printf ("%s\n", spec->stats_socket);
+
+          if (spec->stats_socket[0] != '/' || strchr (spec->stats_socket, '\n') != NULL)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "the stats socket must be an absolute path on one line, not '%s'", spec->stats_socket);
+              return FALSE;
+            }
+          if (!sl_cpio_writer_add_file (w, SL_GUEST_STATS_SOCKET_PATH, 0644, line, strlen (line), error))
+            return FALSE;
+        }
       g_autoptr(GPtrArray) libs = sl_elf_needed_libraries (spec->scheduler_path, error);
       if (libs == NULL)
         return FALSE;

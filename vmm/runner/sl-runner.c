@@ -653,6 +653,7 @@ boot_and_run (SlRunner *r, const char *compact, guint n_cpus, gint64 *deadline_u
     .scheduler_path = c->scheduler,
     .scheduler_args = c->scheduler_args,
     .scenario_text = compact,
+    .stats_socket = c->stats_socket,
   };
   g_autofree char *append = g_strdup_printf ("sl_cpus=%u sl_nodes=%u sl_llcs=%u", n_cpus,
                                              c->topology.numa_nodes, c->topology.numa_nodes * c->topology.llcs);

@@ -51,6 +51,7 @@ typedef struct {
   gboolean     tcg_single_thread;
   const char  *scheduler;         /* NULL = the kernel's own scheduler */
   const char *const *scheduler_args;
+  const char  *stats_socket;      /* its scx_stats socket in the guest; NULL = discover */
   const SlScenario *scenario;
   guint64      duration_ms;       /* 0 = the scenario's */
   guint        snapshots;         /* periodic N (ktstr); 0 = none unless interval_ms */

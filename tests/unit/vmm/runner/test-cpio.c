@@ -120,7 +120,8 @@ test_initramfs (void)
   g_assert_true (g_file_set_contents (agent, "#!agent", -1, NULL));
   /* A dynamically linked binary: this test program itself. */
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  SlInitramfsSpec spec = { .agent_path = agent, .scheduler_path = self, .scenario_text = "hold 1\n" };
+  SlInitramfsSpec spec = { .agent_path = agent, .scheduler_path = self, .scenario_text = "hold 1\n",
+                           .stats_socket = "/run/custom/stats" };
   g_autoptr(GError) error = NULL;
   g_assert_true (sl_initramfs_build (&spec, out, &error));
   g_assert_no_error (error);
@@ -132,7 +133,7 @@ test_initramfs (void)
   g_autoptr(GBytes) bytes = g_mapped_file_get_bytes (mf);
   g_autoptr(GPtrArray) entries = sl_cpio_parse (bytes, &error);
   g_assert_no_error (error);
-  gboolean init = FALSE, console = FALSE, sched = FALSE, libc = FALSE, interp = FALSE, scen = FALSE;
+  gboolean init = FALSE, console = FALSE, sched = FALSE, libc = FALSE, interp = FALSE, scen = FALSE, sock = FALSE;
   for (guint i = 0; i < entries->len; i++)
     {
       SlCpioEntry *e = entries->pdata[i];
@@ -141,6 +142,9 @@ test_initramfs (void)
       console |= g_str_equal (e->name, "dev/console");
       sched |= g_str_equal (e->name, SL_GUEST_SCHEDULER_PATH);
       scen |= g_str_equal (e->name, SL_GUEST_SCENARIO_PATH);
+      if (g_str_equal (e->name, SL_GUEST_STATS_SOCKET_PATH))
+        sock = g_bytes_get_size (e->data) == strlen ("/run/custom/stats\n")
+               && memcmp (g_bytes_get_data (e->data, NULL), "/run/custom/stats\n", 18) == 0;
       libc |= g_str_has_suffix (e->name, "/libc.so.6");
       interp |= g_str_has_prefix (e->name, "lib64/ld-linux");
     }
@@ -150,6 +154,15 @@ test_initramfs (void)
   g_assert_true (scen);
   g_assert_true (libc);
   g_assert_true (interp);
+  g_assert_true (sock);
+  g_unlink (out);
+
+  /* A relative or multi-line socket path is refused, naming it. */
+  spec.stats_socket = "run/stats";
+  g_assert_false (sl_initramfs_build (&spec, out, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "run/stats"));
+  g_clear_error (&error);
   g_unlink (out);
   g_unlink (agent);
   g_rmdir (dir);
