@@ -32,10 +32,10 @@ print_header (const SlRunHeader *h)
   printf ("Capture:    ");
   if (h->snapshots)
     printf ("%u periodic snapshots", h->snapshots);
+  else if (h->interval_ms)
+    printf ("a capture every %u ms", h->interval_ms);
   else
     printf ("no periodic snapshots");
-  if (h->interval_ms)
-    printf (", monitor every %u ms", h->interval_ms);
   if (h->duration_ms)
     printf (", workload %" G_GUINT64_FORMAT " ms", h->duration_ms);
   printf ("\n");
