@@ -25,6 +25,7 @@ struct _SlRunner {
   char            *guest_error;
   gboolean         ending;
   gboolean         saw_end;
+  gboolean         workload_over;   /* the guest's terminal stimulus arrived */
   gboolean         panic;
   gboolean         interrupted;
   gboolean         boot_crashed;    /* panic, Oops or QEMU exit before the scenario started */
@@ -186,6 +187,12 @@ static void schedule_next_boundary (SlRunner *r);
 static void
 capture (SlRunner *r)
 {
+  /* A boundary that comes due only after the workload ended (captures ran
+   * late on a slow host) would sample post-workload state — a scheduler
+   * already stopped — so it is dropped, as ktstr clamps its window to the
+   * workload end. The footer log counts the boundaries that fired. */
+  if (r->workload_over)
+    return;
   guint idx = r->next_boundary;
   guint64 b_ns = g_array_index (r->boundaries, guint64, idx);
   g_autofree char *tag = sl_periodic_tag (idx);
@@ -319,7 +326,7 @@ on_boundary (gpointer data)
 {
   SlRunner *r = data;
   r->boundary_timer = 0;
-  if (r->ending)
+  if (r->ending || r->workload_over)
     return G_SOURCE_REMOVE;
   g_clear_pointer (&r->pending_stats, json_node_unref);
   clear_missing (&r->pending_missing);
@@ -398,6 +405,11 @@ add_stimulus (SlRunner *r, JsonObject *msg, gboolean start, gboolean end, gboole
   ev.total_iterations = opt_member (msg, "iters");
   if (start && ev.has_step_index)
     r->phase = ev.step_index;
+  if (terminal)
+    {
+      r->workload_over = TRUE;
+      g_clear_handle_id (&r->boundary_timer, g_source_remove);
+    }
   g_autoptr(GError) error = NULL;
   if (!sl_archive_writer_add_stimulus (r->writer, &ev, &error))
     {
@@ -761,7 +773,7 @@ sl_runner_run (SlRunner *r, GError **error)
       g_clear_pointer (&r->guest_error, g_free);
       g_clear_object (&r->wait_cancel);
       r->wait_cancel = g_cancellable_new ();
-      r->ending = r->saw_end = r->panic = r->boot_crashed = FALSE;
+      r->ending = r->saw_end = r->panic = r->boot_crashed = r->workload_over = FALSE;
     }
   if (r->boundaries != NULL && r->next_boundary < r->boundaries->len && !r->interrupted)
     {

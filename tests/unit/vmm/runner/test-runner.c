@@ -168,6 +168,9 @@ fake_qemu (int argc, char **argv)
   t0_us = g_get_monotonic_time ();
   gsend (ctl, "{\"t\":\"scenario_start\",\"elapsed_ms\":0,\"iters\":0");
   gsend (ctl, "{\"t\":\"step_start\",\"elapsed_ms\":0,\"step\":1,\"iters\":0");
+  if (g_getenv ("SL_FAKE_EARLY_END") != NULL)
+    /* The workload is over before any boundary comes due. */
+    gsend (ctl, "{\"t\":\"terminal\",\"elapsed_ms\":0,\"iters\":0");
   guest_wait (&q, &c, 1000, stats_mode);
   gsend (ctl, "{\"t\":\"step_end\",\"elapsed_ms\":1000,\"step\":1,\"iters\":100");
   gsend (ctl, "{\"t\":\"step_start\",\"elapsed_ms\":1000,\"step\":2,\"iters\":100");
@@ -248,6 +251,24 @@ run_fake (const char *stats_mode, const char *scheduler, gboolean interrupt_afte
   g_unlink (agent);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
   return run;
+}
+
+/* Boundaries that come due after the guest's terminal stimulus are dropped:
+ * they would sample a workload (and a scheduler) that has already stopped. */
+static void
+test_no_capture_after_workload (void)
+{
+  g_autofree char *reason = NULL;
+  g_setenv ("SL_FAKE_EARLY_END", "1", TRUE);
+  g_autoptr(SlRun) run = run_fake ("ok", NULL, FALSE, &reason);
+  g_unsetenv ("SL_FAKE_EARLY_END");
+  g_assert_cmpstr (reason, ==, "finished");
+  g_assert_true (run->complete);
+  g_assert_cmpuint (run->samples->len, ==, 0);
+  gboolean counted = FALSE;
+  for (guint i = 0; i < run->log->len; i++)
+    counted |= strstr (g_ptr_array_index (run->log, i), "0 of 3 periodic boundaries fired") != NULL;
+  g_assert_true (counted);
 }
 
 static void
@@ -380,6 +401,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runner/stats-ok", test_stats_ok);
   g_test_add_func ("/runner/stats-missing-reasons", test_stats_reasons);
   g_test_add_func ("/runner/interrupted", test_interrupted);
+  g_test_add_func ("/runner/no-capture-after-workload", test_no_capture_after_workload);
   g_test_add_func ("/runner/boot-retry-after-panic", test_boot_retry);
   int rc = g_test_run ();
   g_free (self_path);
