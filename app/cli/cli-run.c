@@ -202,14 +202,16 @@ sl_cli_run (int argc, char **argv)
   if (snapshots < 0)
     snapshots = interval > 0 ? 0 : 10;
   /* Bundled names become the bundled loader with "--scheduler NAME" first. */
-  g_autofree char *sched_path = NULL;
-  g_auto(GStrv) sched_argv = NULL;
+  g_autofree char *sched_path = NULL, *sched_label = NULL;
+  g_auto(GStrv) sched_argv = NULL, sched_label_args = NULL;
   if (scheduler != NULL
       && !sl_cli_resolve_scheduler (scheduler, (const char *const *) sched_args, &sched_path, &sched_argv, &error))
     {
       g_printerr ("schedlab-cli run: --scheduler: %s\n", error->message);
       return SL_EXIT_USAGE;
     }
+  if (sched_path != NULL)
+    sl_cli_scheduler_label (scheduler, (const char *const *) sched_args, &sched_label, &sched_label_args);
 
   g_autoptr(SlScenario) sc = sl_scenario_load (scenario ? scenario : "steady", &error);
   if (sc == NULL)
@@ -256,6 +258,8 @@ sl_cli_run (int argc, char **argv)
     .tcg_single_thread = single,
     .scheduler = sched_path,
     .scheduler_args = (const char *const *) (sched_argv ? sched_argv : sched_args),
+    .scheduler_label = sched_label,
+    .scheduler_label_args = (const char *const *) sched_label_args,
     .stats_socket = stats_socket,
     .scenario = sc,
     .duration_ms = duration_ms,

@@ -241,8 +241,8 @@ run_one (Ctx *c, const char *path, SlCliTestResult *r)
   g_autoptr(SlIntrospector) in = NULL;
   g_autoptr(SlRunner) runner = NULL;
   g_autoptr(SlRun) run = NULL;
-  g_autofree char *sched_path = NULL;
-  g_auto(GStrv) sched_args = NULL;
+  g_autofree char *sched_path = NULL, *sched_label = NULL;
+  g_auto(GStrv) sched_args = NULL, sched_label_args = NULL;
   g_autofree char *kspec = NULL;
   g_autofree char *source = NULL;
   SlAccel accel = SL_ACCEL_AUTO;
@@ -281,6 +281,9 @@ run_one (Ctx *c, const char *path, SlCliTestResult *r)
       sl_cli_test_result_set_error (r, SL_EXIT_SOFTWARE, "%s: [run], key 'scheduler': %s", path, error->message);
       return;
     }
+  if (sched_path != NULL)
+    sl_cli_scheduler_label (t->run.scheduler, (const char *const *) t->run.scheduler_args,
+                            &sched_label, &sched_label_args);
 
   kspec = c->kernel ? g_strdup (c->kernel) : sl_cli_kernel_spec (t->run.kernel);
   {
@@ -315,6 +318,8 @@ run_one (Ctx *c, const char *path, SlCliTestResult *r)
     .tcg_single_thread = sched_path != NULL,
     .scheduler = sched_path,
     .scheduler_args = (const char *const *) sched_args,
+    .scheduler_label = sched_label,
+    .scheduler_label_args = (const char *const *) sched_label_args,
     .scenario = sc,
     .duration_ms = t->run.duration_ms,
     .snapshots = t->run.snapshots,

@@ -642,8 +642,8 @@ fill_header (SlRunner *r, SlRunHeader *h)
   h->topology = c->topology;
   h->memory_mb = c->memory_mb ? c->memory_mb : 1024;
   h->accel = (char *) sl_accel_name (c->accel);
-  h->scheduler = (char *) c->scheduler;
-  h->scheduler_args = (GStrv) c->scheduler_args;
+  h->scheduler = (char *) (c->scheduler_label ? c->scheduler_label : c->scheduler);
+  h->scheduler_args = (GStrv) (c->scheduler_label ? c->scheduler_label_args : c->scheduler_args);
   h->scenario = c->scenario->name;
   h->scenario_text = c->scenario->text;
   h->snapshots = c->snapshots;

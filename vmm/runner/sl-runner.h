@@ -51,6 +51,12 @@ typedef struct {
   gboolean     tcg_single_thread;
   const char  *scheduler;         /* NULL = the kernel's own scheduler */
   const char *const *scheduler_args;
+  /* What the run header records as the scheduler: the name the user chose
+   * (a bundled scheduler's name, or their binary's path) and its arguments,
+   * so an archive never carries this machine's build paths.
+   * NULL = scheduler / scheduler_args. */
+  const char  *scheduler_label;
+  const char *const *scheduler_label_args;
   const char  *stats_socket;      /* its scx_stats socket in the guest; NULL = discover */
   const SlScenario *scenario;
   guint64      duration_ms;       /* 0 = the scenario's */
