@@ -6,57 +6,12 @@
 #include <json-glib/json-glib.h>
 
 #include "sl-archive.h"
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
+#include "sl-test-cli.h"
 
 static char *
 source_path (const char *rel)
 {
   return g_build_filename (g_getenv ("SL_SOURCE_ROOT"), rel, NULL);
-}
-
-static CliResult
-run_cli (const char *first, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  CliResult r = { 0 };
-  va_list ap;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("SL_BUILD_ROOT"), "app", "schedlab-cli", NULL));
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (a));
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r.status = g_subprocess_get_exit_status (proc);
-  return r;
-}
-
-static void
-assert_contains (const char *hay, const char *needle)
-{
-  if (hay == NULL || strstr (hay, needle) == NULL)
-    g_error ("output lacks '%s':\n%s", needle, hay ? hay : "(null)");
 }
 
 static char *

@@ -16,6 +16,7 @@
 #include "sl-archive.h"
 #include "sl-field-catalog.h"
 #include "sl-projection.h"
+#include "sl-test-cli.h"
 
 /* The bundled archives ship in the source tree: keep them small. */
 #define SAMPLE_MAX_BYTES   ((goffset) 2 * 1024 * 1024)
@@ -50,45 +51,6 @@ source_path (const char *rel)
 }
 
 /* ---- schedlab-cli ------------------------------------------------------ */
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-static CliResult
-run_cli (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  const char *build = g_getenv ("SL_BUILD_ROOT");
-  CliResult r = { 0 };
-
-  g_assert_nonnull (build);
-  g_ptr_array_add (argv, g_build_filename (build, "app", "schedlab-cli", NULL));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r.status = g_subprocess_get_exit_status (proc);
-  return r;
-}
 
 /* The assertions of a spec, in file order: name → field selector text. Read
  * with GKeyFile on purpose (not the spec parser under test elsewhere), so a
@@ -140,7 +102,7 @@ static JsonArray *
 check_json (JsonParser *parser, const char *spec, const char *run, int expect_status)
 {
   const char *args[] = { "check", "--json", spec, run, NULL };
-  g_auto(CliResult) r = run_cli (args);
+  g_auto(CliResult) r = run_cliv (args);
   g_autoptr(GError) error = NULL;
   JsonObject *doc;
 
@@ -198,7 +160,7 @@ assert_spec_fails (const char *spec, const char *run)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GArray) asserts = spec_assertions (spec);
   const char *args[] = { "check", spec, run, NULL };
-  g_auto(CliResult) text = run_cli (args);
+  g_auto(CliResult) text = run_cliv (args);
   JsonArray *list = check_json (parser, spec, run, 1);
 
   g_assert_cmpint (text.status, ==, 1);
