@@ -211,7 +211,7 @@ sl_cli_run (int argc, char **argv)
       return SL_EXIT_USAGE;
     }
   if (sched_path != NULL)
-    sl_cli_scheduler_label (scheduler, (const char *const *) sched_args, &sched_label, &sched_label_args);
+    sl_scheduler_label (scheduler, (const char *const *) sched_args, &sched_label, &sched_label_args);
 
   g_autoptr(SlScenario) sc = sl_scenario_load (scenario ? scenario : "steady", &error);
   if (sc == NULL)

@@ -282,8 +282,8 @@ run_one (Ctx *c, const char *path, SlCliTestResult *r)
       return;
     }
   if (sched_path != NULL)
-    sl_cli_scheduler_label (t->run.scheduler, (const char *const *) t->run.scheduler_args,
-                            &sched_label, &sched_label_args);
+    sl_scheduler_label (t->run.scheduler, (const char *const *) t->run.scheduler_args,
+                        &sched_label, &sched_label_args);
 
   kspec = c->kernel ? g_strdup (c->kernel) : sl_cli_kernel_spec (t->run.kernel);
   {

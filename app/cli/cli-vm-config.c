@@ -71,24 +71,6 @@ sl_cli_resolve_scheduler (const char *scheduler, const char *const *args,
   return TRUE;
 }
 
-void
-sl_cli_scheduler_label (const char *scheduler, const char *const *args,
-                        char **out_label, GStrv *out_args)
-{
-  g_autofree char *base = scheduler ? g_path_get_basename (scheduler) : NULL;
-
-  g_return_if_fail (out_label != NULL && out_args != NULL);
-  if (base != NULL && strcmp (base, "sl-sched") == 0 && args != NULL
-      && args[0] != NULL && strcmp (args[0], "--scheduler") == 0 && args[1] != NULL && is_bundled (args[1]))
-    {
-      *out_label = g_strdup (args[1]);
-      *out_args = g_strdupv ((char **) args + 2);
-      return;
-    }
-  *out_label = g_strdup (scheduler);
-  *out_args = args ? g_strdupv ((char **) args) : g_new0 (char *, 1);
-}
-
 char *
 sl_cli_kernel_spec (const char *kernel)
 {

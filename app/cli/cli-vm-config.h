@@ -21,12 +21,6 @@ const char *sl_cli_sched_loader_path (void);
 gboolean sl_cli_resolve_scheduler (const char *scheduler, const char *const *args,
                                    char **out_path, GStrv *out_args, GError **error);
 
-/* How a run records the scheduler it was asked for: the bundled loader given
- * by path with "--scheduler NAME" first becomes NAME and the remaining
- * arguments; anything else is recorded as given. NULL scheduler = none. */
-void sl_cli_scheduler_label (const char *scheduler, const char *const *args,
-                             char **out_label, GStrv *out_args);
-
 /* A kernel spec sl_kernel_resolve understands from what a run header or a
  * test file says: "debian:linux-binary-<release>" (what `run` records) and
  * "debian:linux-image-<release>[=<version>]" become "<release>"; anything

@@ -196,6 +196,14 @@ void     sl_run_unref (SlRun *run);
 void     sl_run_header_clear (SlRunHeader *h);
 void     sl_run_header_copy (SlRunHeader *dst, const SlRunHeader *src);
 void     sl_sched_exit_free (SlSchedExit *e);
+
+/* The scheduler a run names: the bundled loader "sl-sched" given (or, in
+ * older archives, recorded) by path with "--scheduler NAME" first reads as
+ * NAME with the remaining arguments, since the loader's path only means
+ * something on the machine that ran it; anything else reads as given.
+ * NULL scheduler → *out_label NULL; *out_args is never NULL. */
+void     sl_scheduler_label (const char *scheduler, const char *const *args,
+                             char **out_label, GStrv *out_args);
 void     sl_cgroup_result_free (SlCgroupResult *c);
 
 /* The phase of a sample: its stamped step index (FALSE when absent). */

@@ -50,9 +50,6 @@ sl_test_run_config_copy (SlTestRunConfig *dst, const SlTestRunConfig *src)
 void
 sl_test_run_config_from_header (SlTestRunConfig *dst, const SlRunHeader *h)
 {
-  const char *const *args;
-  g_autofree char *base = NULL;
-
   g_return_if_fail (dst != NULL && h != NULL);
   memset (dst, 0, sizeof *dst);
   dst->kernel = g_strdup (h->kernel_source ? h->kernel_source : h->kernel_version ? h->kernel_version : "default");
@@ -63,20 +60,9 @@ sl_test_run_config_from_header (SlTestRunConfig *dst, const SlRunHeader *h)
   dst->snapshots = h->snapshots;
   dst->interval_ms = h->interval_ms;
 
-  args = h->scheduler_args ? (const char *const *) h->scheduler_args : (const char *const[]) { NULL };
-  base = h->scheduler ? g_path_get_basename (h->scheduler) : NULL;
-  if (base && strcmp (base, SL_TEST_BUNDLED_LOADER) == 0
-      && args[0] && strcmp (args[0], "--scheduler") == 0 && args[1] && *args[1])
-    {
-      /* The loader's path is only valid on the machine that ran it. */
-      dst->scheduler = g_strdup (args[1]);
-      dst->scheduler_args = g_strdupv ((char **) args + 2);
-    }
-  else
-    {
-      dst->scheduler = g_strdup (h->scheduler ? h->scheduler : "");
-      dst->scheduler_args = g_strdupv ((char **) args);
-    }
+  sl_scheduler_label (h->scheduler, (const char *const *) h->scheduler_args, &dst->scheduler, &dst->scheduler_args);
+  if (dst->scheduler == NULL)
+    dst->scheduler = g_strdup ("");
 }
 
 /* ---- parsing ------------------------------------------------------------- */

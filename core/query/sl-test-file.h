@@ -28,9 +28,6 @@ G_BEGIN_DECLS
 #define SL_TEST_MIN_MEMORY_MB        64
 #define SL_TEST_MAX_MEMORY_MB        (1024 * 1024)
 
-/* The bundled schedulers; a test names them instead of the loader's path. */
-#define SL_TEST_BUNDLED_LOADER       "sl-sched"
-
 typedef struct {
   char      *kernel;          /* "default", "debian:<pkg>=<ver>" or a path; never empty */
   SlTopology topology;

@@ -172,22 +172,13 @@ char *
 sl_session_dup_title (SlSession *self)
 {
   const SlRunHeader *h;
-  g_autofree char *sched = NULL;
+  g_autofree char *label = NULL, *sched = NULL;
+  g_auto(GStrv) args = NULL;
 
   g_return_val_if_fail (SL_IS_SESSION (self), NULL);
   h = &self->run->header;
-  /* The bundled loader runs a scheduler named by its arguments. */
-  if (h->scheduler)
-    {
-      sched = g_path_get_basename (h->scheduler);
-      for (guint i = 0; h->scheduler_args && h->scheduler_args[i] && h->scheduler_args[i + 1]; i++)
-        if (g_str_equal (sched, "sl-sched") && g_str_equal (h->scheduler_args[i], "--scheduler"))
-          {
-            g_free (sched);
-            sched = g_strdup (h->scheduler_args[i + 1]);
-            break;
-          }
-    }
+  sl_scheduler_label (h->scheduler, (const char *const *) h->scheduler_args, &label, &args);
+  sched = label ? g_path_get_basename (label) : NULL;
   return g_strdup_printf ("%s · %s", h->scenario ? h->scenario : "run", sched ? sched : "built-in scheduler");
 }
 

@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "cli-vm-config.h"
+#include "sl-run.h"
 
 static void
 check_label (const char *scheduler, const char *const *args, const char *want, const char *want_args)
@@ -11,7 +12,7 @@ check_label (const char *scheduler, const char *const *args, const char *want, c
   g_auto(GStrv) label_args = NULL;
   g_autofree char *joined = NULL;
 
-  sl_cli_scheduler_label (scheduler, args, &label, &label_args);
+  sl_scheduler_label (scheduler, args, &label, &label_args);
   g_assert_cmpstr (label, ==, want);
   joined = g_strjoinv (" ", label_args);
   g_assert_cmpstr (joined, ==, want_args);
@@ -26,11 +27,14 @@ test_scheduler_label (void)
   check_label ("sl-sched", (const char *const[]) { "--scheduler", "sl_fifo", NULL }, "sl_fifo", "");
   /* A bundled name is recorded as given. */
   check_label ("sl_vtime", (const char *const[]) { "--bug=imbalance", NULL }, "sl_vtime", "--bug=imbalance");
-  /* The loader without a bundled name, and users' binaries, stay as given. */
-  check_label ("/x/sl-sched", (const char *const[]) { "--scheduler", "other", NULL }, "/x/sl-sched", "--scheduler other");
+  /* The loader without a scheduler name, and users' binaries, stay as given. */
+  check_label ("/x/sl-sched", (const char *const[]) { "--bug=stall", NULL }, "/x/sl-sched", "--bug=stall");
+  check_label ("/x/sl-sched", (const char *const[]) { "--scheduler", "", NULL }, "/x/sl-sched", "--scheduler ");
   check_label ("/opt/scx/scx_lavd", (const char *const[]) { "--slice-us", "5000", NULL }, "/opt/scx/scx_lavd",
                "--slice-us 5000");
   check_label ("/opt/scx/scx_simple", NULL, "/opt/scx/scx_simple", "");
+  /* No scheduler: no label. */
+  check_label (NULL, NULL, NULL, "");
 }
 
 static void
